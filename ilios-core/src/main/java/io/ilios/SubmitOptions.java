@@ -1,0 +1,143 @@
+package io.ilios;
+
+import io.ilios.internal.Checks;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a job is submitted: its owner, priority, idempotency key and limits. Immutable; build with
+ * {@link #builder()} or take {@link #defaults()}.
+ */
+public final class SubmitOptions {
+  /** The owner used when none is given. */
+  public static final String DEFAULT_OWNER = "default";
+
+  /** Priorities run from 0 to 10; higher runs first. */
+  public static final int MIN_PRIORITY = 0;
+
+  public static final int MAX_PRIORITY = 10;
+  public static final int DEFAULT_PRIORITY = 5;
+
+  /** How long one attempt may run before it is interrupted and counted as failed. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+
+  static final int MAX_OWNER_LENGTH = 200;
+  static final int MAX_KEY_LENGTH = 200;
+
+  private static final SubmitOptions DEFAULTS = builder().build();
+
+  private final String owner;
+  private final int priority;
+  private final String idempotencyKey;
+  private final Integer maxAttempts;
+  private final Duration timeout;
+
+  private SubmitOptions(Builder b) {
+    this.owner = b.owner;
+    this.priority = b.priority;
+    this.idempotencyKey = b.idempotencyKey;
+    this.maxAttempts = b.maxAttempts;
+    this.timeout = b.timeout;
+  }
+
+  /** Owner {@value #DEFAULT_OWNER}, priority {@value #DEFAULT_PRIORITY}, no idempotency key. */
+  public static SubmitOptions defaults() {
+    return DEFAULTS;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder that starts from these options. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.owner = owner;
+    b.priority = priority;
+    b.idempotencyKey = idempotencyKey;
+    b.maxAttempts = maxAttempts;
+    b.timeout = timeout;
+    return b;
+  }
+
+  /** The owner of the job: an API key id or tenant id chosen by the embedding application. */
+  public String owner() {
+    return owner;
+  }
+
+  /** 0–10, higher first. */
+  public int priority() {
+    return priority;
+  }
+
+  /** When present, a second submit with the same key and owner returns the first job. */
+  public Optional<String> idempotencyKey() {
+    return Optional.ofNullable(idempotencyKey);
+  }
+
+  /** Attempts for this job; when empty, the queue's {@link RetryPolicy} decides. */
+  public Optional<Integer> maxAttempts() {
+    return Optional.ofNullable(maxAttempts);
+  }
+
+  /** How long one attempt may run. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  @Override
+  public String toString() {
+    return "SubmitOptions{owner="
+        + owner
+        + ", priority="
+        + priority
+        + ", idempotencyKey="
+        + idempotencyKey
+        + ", maxAttempts="
+        + maxAttempts
+        + ", timeout="
+        + timeout
+        + "}";
+  }
+
+  /** Builds {@link SubmitOptions}; each setter validates its argument at once. */
+  public static final class Builder {
+    private String owner = DEFAULT_OWNER;
+    private int priority = DEFAULT_PRIORITY;
+    private String idempotencyKey;
+    private Integer maxAttempts;
+    private Duration timeout = DEFAULT_TIMEOUT;
+
+    private Builder() {}
+
+    public Builder owner(String owner) {
+      this.owner = Checks.notBlank("owner", owner, MAX_OWNER_LENGTH);
+      return this;
+    }
+
+    public Builder priority(int priority) {
+      this.priority = Checks.inRange("priority", priority, MIN_PRIORITY, MAX_PRIORITY);
+      return this;
+    }
+
+    public Builder idempotencyKey(String key) {
+      this.idempotencyKey = Checks.notBlank("idempotencyKey", key, MAX_KEY_LENGTH);
+      return this;
+    }
+
+    public Builder maxAttempts(int attempts) {
+      this.maxAttempts = Checks.inRange("maxAttempts", attempts, 1, 100);
+      return this;
+    }
+
+    public Builder timeout(Duration timeout) {
+      this.timeout = Checks.positive("timeout", Objects.requireNonNull(timeout, "timeout"));
+      return this;
+    }
+
+    public SubmitOptions build() {
+      return new SubmitOptions(this);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.ilios.internal;
+
+import java.time.Duration;
+
+/** Argument checks whose messages name the field, the value and the allowed range. */
+public final class Checks {
+  private Checks() {}
+
+  public static int inRange(String field, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          field + " must be between " + min + " and " + max + ", was " + value);
+    }
+    return value;
+  }
+
+  public static long inRange(String field, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          field + " must be between " + min + " and " + max + ", was " + value);
+    }
+    return value;
+  }
+
+  public static Duration positive(String field, Duration value) {
+    if (value == null) {
+      throw new NullPointerException(field);
+    }
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(field + " must be positive, was " + value);
+    }
+    return value;
+  }
+
+  public static String notBlank(String field, String value, int maxLength) {
+    if (value == null) {
+      throw new NullPointerException(field);
+    }
+    if (value.isBlank() || value.length() > maxLength) {
+      throw new IllegalArgumentException(
+          field + " must be 1 to " + maxLength + " characters and not blank, was '" + value + "'");
+    }
+    return value;
+  }
+}

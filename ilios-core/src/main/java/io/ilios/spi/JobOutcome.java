@@ -1,0 +1,42 @@
+package io.ilios.spi;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/** How one attempt ended, as reported to {@link JobStore#finish}. */
+public sealed interface JobOutcome {
+
+  /** The lease of the attempt; the outcome is applied only while it is current. */
+  Lease lease();
+
+  /** The attempt succeeded with {@code result}. */
+  record Completed(Lease lease, String result) implements JobOutcome {
+    public Completed {
+      Objects.requireNonNull(lease, "lease");
+      Objects.requireNonNull(result, "result");
+    }
+  }
+
+  /**
+   * The attempt failed. When {@code retryable} and attempts are left the job goes back to {@code
+   * PENDING} and runs again at {@code retryAt}; otherwise it fails for good.
+   */
+  record Failed(Lease lease, String error, boolean retryable, Instant retryAt)
+      implements JobOutcome {
+    public Failed {
+      Objects.requireNonNull(lease, "lease");
+      Objects.requireNonNull(error, "error");
+      Objects.requireNonNull(retryAt, "retryAt");
+    }
+  }
+
+  /**
+   * The attempt was given back unfinished (shutdown): the job returns to {@code PENDING} and the
+   * attempt does not count.
+   */
+  record Released(Lease lease) implements JobOutcome {
+    public Released {
+      Objects.requireNonNull(lease, "lease");
+    }
+  }
+}

@@ -1,0 +1,570 @@
+package io.ilios.store;
+
+import io.ilios.Job;
+import io.ilios.JobStatus;
+import io.ilios.NotFoundException;
+import io.ilios.StoreException;
+import io.ilios.internal.Checks;
+import io.ilios.internal.sqlite.Checkpointer;
+import io.ilios.internal.sqlite.SqliteFiles;
+import io.ilios.spi.ClaimedJob;
+import io.ilios.spi.JobCounts;
+import io.ilios.spi.JobOutcome;
+import io.ilios.spi.JobStore;
+import io.ilios.spi.Lease;
+import io.ilios.spi.NewJob;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The embedded {@link JobStore}: one SQLite file in WAL mode, reached through <b>one shared
+ * connection</b>. Every statement runs under one JVM lock, so threads of this process never meet
+ * {@code SQLITE_BUSY}; several processes may open the same file and stay correct (multi-statement
+ * writes use {@code BEGIN IMMEDIATE} and a busy timeout), only slower. WAL checkpoints run on a
+ * background connection so commits never stall on them.
+ *
+ * <p>Thread-safe. A claim is one {@code UPDATE … RETURNING} statement over a partial index of
+ * pending jobs.
+ *
+ * <pre>{@code
+ * try (SqliteJobStore store = SqliteJobStore.open(Path.of("data/ilios.db"))) { ... }
+ * }</pre>
+ */
+public final class SqliteJobStore implements JobStore {
+  /** Where the database goes when no path is given. */
+  public static final Path DEFAULT_PATH = Path.of("data", "ilios.db");
+
+  private static final String COLUMNS =
+      "id, owner, type, status, priority, attempts, max_attempts, error, result,"
+          + " created_at, scheduled_at, finished_at";
+
+  private static final String CLAIM =
+      "UPDATE jobs SET status = 'PROCESSING', attempts = attempts + 1,"
+          + " lease_token = lease_token + 1, lease_until = ?1, worker_id = ?2, started_at = ?3"
+          + " WHERE id IN (SELECT id FROM jobs WHERE status = 'PENDING' AND scheduled_at <= ?3"
+          + " ORDER BY priority DESC, scheduled_at, id LIMIT ?4)"
+          + " RETURNING id, lease_token, owner, type, payload, priority, attempts, max_attempts,"
+          + " timeout_ms, scheduled_at";
+
+  private static final String INSERT =
+      "INSERT INTO jobs (owner, type, status, priority, max_attempts, timeout_ms, payload,"
+          + " idempotency_key, created_at, scheduled_at)"
+          + " VALUES (?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+
+  private static final String BY_KEY =
+      "SELECT id FROM jobs WHERE owner = ? AND idempotency_key = ?";
+
+  private static final String COMPLETE =
+      "UPDATE jobs SET status = 'COMPLETED', result = ?, error = NULL, lease_until = NULL,"
+          + " finished_at = ? WHERE id = ? AND lease_token = ? AND status = 'PROCESSING'";
+
+  private static final String FAIL =
+      "UPDATE jobs SET"
+          + " status = CASE WHEN ?1 AND attempts < max_attempts THEN 'PENDING' ELSE 'FAILED' END,"
+          + " scheduled_at = CASE WHEN ?1 AND attempts < max_attempts THEN ?2"
+          + " ELSE scheduled_at END,"
+          + " finished_at = CASE WHEN ?1 AND attempts < max_attempts THEN NULL ELSE ?3 END,"
+          + " error = ?4, lease_until = NULL"
+          + " WHERE id = ?5 AND lease_token = ?6 AND status = 'PROCESSING'";
+
+  private static final String RELEASE =
+      "UPDATE jobs SET status = 'PENDING', attempts = attempts - 1, lease_until = NULL"
+          + " WHERE id = ? AND lease_token = ? AND status = 'PROCESSING'";
+
+  private static final String HEARTBEAT =
+      "UPDATE jobs SET lease_until = ? WHERE id = ? AND lease_token = ? AND status = 'PROCESSING'";
+
+  private static final String RESCUE =
+      "UPDATE jobs SET"
+          + " status = CASE WHEN attempts < max_attempts THEN 'PENDING' ELSE 'FAILED' END,"
+          + " finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE ?1 END,"
+          + " error = 'lease expired: worker ' || coalesce(worker_id, '?') || ' stopped',"
+          + " lease_until = NULL"
+          + " WHERE status = 'PROCESSING' AND lease_until < ?1";
+
+  private static final String CANCEL =
+      "UPDATE jobs SET status = 'CANCELLED', lease_until = NULL, finished_at = ?"
+          + " WHERE id = ? AND owner = ? AND status IN ('PENDING', 'PROCESSING')";
+
+  private static final String FIND = "SELECT " + COLUMNS + " FROM jobs WHERE id = ? AND owner = ?";
+
+  private static final String COUNTS = "SELECT status, count(*) FROM jobs GROUP BY status";
+
+  private final Path file;
+  private final Options options;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Connection connection;
+  private final AtomicLong writes = new AtomicLong();
+  private final Checkpointer checkpointer;
+  private final PreparedStatement claim;
+  private final PreparedStatement insert;
+  private final PreparedStatement byKey;
+  private final PreparedStatement complete;
+  private final PreparedStatement fail;
+  private final PreparedStatement release;
+  private final PreparedStatement heartbeat;
+  private final PreparedStatement rescue;
+  private final PreparedStatement cancel;
+  private final PreparedStatement find;
+  private final PreparedStatement counts;
+  private final PreparedStatement begin;
+  private final PreparedStatement commit;
+  private final PreparedStatement rollback;
+  private boolean closed;
+
+  private SqliteJobStore(Path file, Options options) {
+    this.file = file.toAbsolutePath().normalize();
+    this.options = options;
+    boolean background = !options.checkpointInterval().isZero();
+    this.connection =
+        SqliteFiles.openAndMigrate(
+            this.file, options.busyTimeout(), options.synchronous().name(), !background);
+    try {
+      claim = connection.prepareStatement(CLAIM);
+      insert = connection.prepareStatement(INSERT);
+      byKey = connection.prepareStatement(BY_KEY);
+      complete = connection.prepareStatement(COMPLETE);
+      fail = connection.prepareStatement(FAIL);
+      release = connection.prepareStatement(RELEASE);
+      heartbeat = connection.prepareStatement(HEARTBEAT);
+      rescue = connection.prepareStatement(RESCUE);
+      cancel = connection.prepareStatement(CANCEL);
+      find = connection.prepareStatement(FIND);
+      counts = connection.prepareStatement(COUNTS);
+      begin = connection.prepareStatement("BEGIN IMMEDIATE");
+      commit = connection.prepareStatement("COMMIT");
+      rollback = connection.prepareStatement("ROLLBACK");
+    } catch (SQLException e) {
+      closeConnection();
+      throw new StoreException("cannot prepare statements on " + this.file, e);
+    }
+    this.checkpointer =
+        background ? new Checkpointer(this.file, options.checkpointInterval(), writes) : null;
+  }
+
+  /** Opens (or creates) the database at {@code file} with the default {@link Options}. */
+  public static SqliteJobStore open(Path file) {
+    return open(file, Options.defaults());
+  }
+
+  /**
+   * Opens (or creates) the database at {@code file}, creating missing folders and applying
+   * migrations.
+   *
+   * @throws StoreException if the file is not an SQLite database, belongs to another application,
+   *     or was written by a newer Ilios; such a file is not modified
+   */
+  public static SqliteJobStore open(Path file, Options options) {
+    return new SqliteJobStore(file, options);
+  }
+
+  /** The database file. */
+  public Path file() {
+    return file;
+  }
+
+  /** The options this store was opened with. */
+  public Options options() {
+    return options;
+  }
+
+  @Override
+  public List<Long> enqueue(List<NewJob> jobs) {
+    if (jobs.isEmpty()) {
+      return List.of();
+    }
+    return write(
+        "enqueue",
+        jobs.size() > 1,
+        () -> {
+          List<Long> ids = new ArrayList<>(jobs.size());
+          for (NewJob job : jobs) {
+            ids.add(insertOne(job));
+          }
+          return ids;
+        });
+  }
+
+  private long insertOne(NewJob job) throws SQLException {
+    if (job.idempotencyKey().isPresent()) {
+      Optional<Long> existing = selectByKey(job.owner(), job.idempotencyKey().get());
+      if (existing.isPresent()) {
+        return existing.get();
+      }
+    }
+    insert.setString(1, job.owner());
+    insert.setString(2, job.type());
+    insert.setInt(3, job.priority());
+    insert.setInt(4, job.maxAttempts());
+    insert.setLong(5, job.timeout().toMillis());
+    insert.setString(6, job.payload());
+    if (job.idempotencyKey().isPresent()) {
+      insert.setString(7, job.idempotencyKey().get());
+    } else {
+      insert.setNull(7, Types.VARCHAR);
+    }
+    long now = job.scheduledAt().toEpochMilli();
+    insert.setLong(8, now);
+    insert.setLong(9, now);
+    try (ResultSet rs = insert.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Override
+  public Optional<Long> findByIdempotencyKey(String owner, String key) {
+    return read("find by idempotency key", () -> selectByKey(owner, key));
+  }
+
+  private Optional<Long> selectByKey(String owner, String key) throws SQLException {
+    byKey.setString(1, owner);
+    byKey.setString(2, key);
+    try (ResultSet rs = byKey.executeQuery()) {
+      return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+    }
+  }
+
+  @Override
+  public List<ClaimedJob> claim(String workerId, int max, Instant now, Duration lease) {
+    Checks.inRange("max", max, 1, 10_000);
+    return write(
+        "claim",
+        false,
+        () -> {
+          long at = now.toEpochMilli();
+          claim.setLong(1, at + lease.toMillis());
+          claim.setString(2, workerId);
+          claim.setLong(3, at);
+          claim.setInt(4, max);
+          List<ClaimedJob> claimed = new ArrayList<>(max);
+          // Read to the end: an unfinished RETURNING statement keeps the WAL from being reset.
+          try (ResultSet rs = claim.executeQuery()) {
+            while (rs.next()) {
+              claimed.add(
+                  new ClaimedJob(
+                      new Lease(rs.getLong(1), rs.getLong(2)),
+                      rs.getString(3),
+                      rs.getString(4),
+                      rs.getString(5),
+                      rs.getInt(6),
+                      rs.getInt(7),
+                      rs.getInt(8),
+                      Duration.ofMillis(rs.getLong(9))));
+            }
+          }
+          if (claimed.size() > 1) {
+            // RETURNING gives no order; workers should start the most urgent job first.
+            claimed.sort(
+                Comparator.comparingInt(ClaimedJob::priority)
+                    .reversed()
+                    .thenComparing(ClaimedJob::id));
+          }
+          return claimed;
+        });
+  }
+
+  @Override
+  public List<Lease> heartbeat(List<Lease> leases, Instant leaseUntil) {
+    if (leases.isEmpty()) {
+      return List.of();
+    }
+    return write(
+        "heartbeat",
+        leases.size() > 1,
+        () -> {
+          List<Lease> lost = new ArrayList<>();
+          for (Lease lease : leases) {
+            heartbeat.setLong(1, leaseUntil.toEpochMilli());
+            heartbeat.setLong(2, lease.jobId());
+            heartbeat.setLong(3, lease.token());
+            if (heartbeat.executeUpdate() == 0) {
+              lost.add(lease);
+            }
+          }
+          return lost;
+        });
+  }
+
+  @Override
+  public List<Boolean> finish(List<JobOutcome> outcomes, Instant now) {
+    if (outcomes.isEmpty()) {
+      return List.of();
+    }
+    return write(
+        "finish",
+        outcomes.size() > 1,
+        () -> {
+          List<Boolean> applied = new ArrayList<>(outcomes.size());
+          for (JobOutcome outcome : outcomes) {
+            applied.add(apply(outcome, now.toEpochMilli()) == 1);
+          }
+          return applied;
+        });
+  }
+
+  private int apply(JobOutcome outcome, long now) throws SQLException {
+    Lease lease = outcome.lease();
+    if (outcome instanceof JobOutcome.Completed c) {
+      complete.setString(1, c.result());
+      complete.setLong(2, now);
+      complete.setLong(3, lease.jobId());
+      complete.setLong(4, lease.token());
+      return complete.executeUpdate();
+    } else if (outcome instanceof JobOutcome.Failed f) {
+      fail.setBoolean(1, f.retryable());
+      fail.setLong(2, f.retryAt().toEpochMilli());
+      fail.setLong(3, now);
+      fail.setString(4, f.error());
+      fail.setLong(5, lease.jobId());
+      fail.setLong(6, lease.token());
+      return fail.executeUpdate();
+    } else {
+      release.setLong(1, lease.jobId());
+      release.setLong(2, lease.token());
+      return release.executeUpdate();
+    }
+  }
+
+  @Override
+  public Job cancel(String owner, long jobId, Instant now) {
+    return write(
+        "cancel",
+        true,
+        () -> {
+          cancel.setLong(1, now.toEpochMilli());
+          cancel.setLong(2, jobId);
+          cancel.setString(3, owner);
+          cancel.executeUpdate();
+          return selectJob(owner, jobId)
+              .orElseThrow(() -> new NotFoundException("job", Long.toString(jobId)));
+        });
+  }
+
+  @Override
+  public int rescueExpired(Instant now) {
+    return write(
+        "rescue",
+        false,
+        () -> {
+          rescue.setLong(1, now.toEpochMilli());
+          return rescue.executeUpdate();
+        });
+  }
+
+  @Override
+  public Optional<Job> find(String owner, long jobId) {
+    return read("find", () -> selectJob(owner, jobId));
+  }
+
+  private Optional<Job> selectJob(String owner, long jobId) throws SQLException {
+    find.setLong(1, jobId);
+    find.setString(2, owner);
+    try (ResultSet rs = find.executeQuery()) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      long finished = rs.getLong(12);
+      Optional<Instant> finishedAt =
+          rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(finished));
+      return Optional.of(
+          new Job(
+              rs.getLong(1),
+              rs.getString(2),
+              rs.getString(3),
+              JobStatus.valueOf(rs.getString(4)),
+              rs.getInt(5),
+              rs.getInt(6),
+              rs.getInt(7),
+              Optional.ofNullable(rs.getString(8)),
+              Optional.ofNullable(rs.getString(9)),
+              Instant.ofEpochMilli(rs.getLong(10)),
+              Instant.ofEpochMilli(rs.getLong(11)),
+              finishedAt));
+    }
+  }
+
+  @Override
+  public JobCounts counts() {
+    return read(
+        "counts",
+        () -> {
+          long[] n = new long[JobStatus.values().length];
+          try (ResultSet rs = counts.executeQuery()) {
+            while (rs.next()) {
+              n[JobStatus.valueOf(rs.getString(1)).ordinal()] = rs.getLong(2);
+            }
+          }
+          return new JobCounts(
+              n[JobStatus.PENDING.ordinal()],
+              n[JobStatus.PROCESSING.ordinal()],
+              n[JobStatus.COMPLETED.ordinal()],
+              n[JobStatus.FAILED.ordinal()],
+              n[JobStatus.CANCELLED.ordinal()]);
+        });
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    } finally {
+      lock.unlock();
+    }
+    if (checkpointer != null) {
+      checkpointer.close();
+    }
+    lock.lock();
+    try {
+      closeConnection();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SqliteJobStore{" + file + "}";
+  }
+
+  private void closeConnection() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new StoreException("cannot close " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run() throws SQLException;
+  }
+
+  private <T> T read(String what, SqlWork<T> work) {
+    lock.lock();
+    try {
+      ensureOpen();
+      return work.run();
+    } catch (SQLException e) {
+      throw failure(what, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Runs a write under the lock; {@code transaction} wraps several statements in {@code BEGIN
+   * IMMEDIATE … COMMIT} (a single statement is atomic on its own).
+   */
+  private <T> T write(String what, boolean transaction, SqlWork<T> work) {
+    lock.lock();
+    try {
+      ensureOpen();
+      if (!transaction) {
+        T result = work.run();
+        writes.incrementAndGet();
+        return result;
+      }
+      begin.execute();
+      try {
+        T result = work.run();
+        commit.execute();
+        writes.incrementAndGet();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(e);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failure(what, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void rollbackQuietly(Exception cause) {
+    try {
+      rollback.execute();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new StoreException("store " + file + " is closed");
+    }
+  }
+
+  private StoreException failure(String what, SQLException e) {
+    return new StoreException(what + " failed on " + file + ": " + e.getMessage(), e);
+  }
+
+  /** The SQLite synchronous mode: how often commits reach the disk. */
+  public enum Synchronous {
+    /** In WAL mode: durable across process crashes; the last commits may be lost on power loss. */
+    NORMAL,
+    /** One fsync per commit: durable across power loss, slower (batch where you can). */
+    FULL
+  }
+
+  /**
+   * Settings of an {@link SqliteJobStore}. Immutable.
+   *
+   * @param synchronous {@link Synchronous#NORMAL} by default
+   * @param busyTimeout how long a write waits for another process holding the file, default {@value
+   *     #DEFAULT_BUSY_TIMEOUT_MS} ms
+   * @param checkpointInterval how often a background thread checkpoints the WAL, default {@value
+   *     #DEFAULT_CHECKPOINT_INTERVAL_MS} ms; {@link Duration#ZERO} leaves checkpoints to SQLite
+   *     (which then runs them inside commits)
+   */
+  public record Options(
+      Synchronous synchronous, Duration busyTimeout, Duration checkpointInterval) {
+    public static final long DEFAULT_BUSY_TIMEOUT_MS = 10_000;
+    public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 100;
+
+    public Options {
+      if (synchronous == null) {
+        throw new NullPointerException("synchronous");
+      }
+      Checks.inRange("busyTimeout (ms)", busyTimeout.toMillis(), 0, Integer.MAX_VALUE);
+      Checks.inRange("checkpointInterval (ms)", checkpointInterval.toMillis(), 0, 3_600_000);
+    }
+
+    /** NORMAL synchronous mode, 10 s busy timeout, checkpoints every 100 ms. */
+    public static Options defaults() {
+      return new Options(
+          Synchronous.NORMAL,
+          Duration.ofMillis(DEFAULT_BUSY_TIMEOUT_MS),
+          Duration.ofMillis(DEFAULT_CHECKPOINT_INTERVAL_MS));
+    }
+
+    public Options withSynchronous(Synchronous mode) {
+      return new Options(mode, busyTimeout, checkpointInterval);
+    }
+
+    public Options withBusyTimeout(Duration timeout) {
+      return new Options(synchronous, timeout, checkpointInterval);
+    }
+
+    public Options withCheckpointInterval(Duration interval) {
+      return new Options(synchronous, busyTimeout, interval);
+    }
+  }
+}
