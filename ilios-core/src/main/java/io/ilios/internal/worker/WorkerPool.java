@@ -57,6 +57,7 @@ public final class WorkerPool implements AutoCloseable {
   private volatile State state = State.RUNNING;
   private volatile boolean claimWanted = true;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicInteger storeErrors = new AtomicInteger();
 
   private record Running(Worker worker, ClaimedJob job) {}
 
@@ -102,6 +103,11 @@ public final class WorkerPool implements AutoCloseable {
   public void workAdded() {
     claimWanted = true;
     signal();
+  }
+
+  /** How many store calls of the dispatcher failed (each is retried); 0 in a healthy pool. */
+  public int storeErrors() {
+    return storeErrors.get();
   }
 
   /** Jobs currently running in this pool. */
@@ -175,6 +181,7 @@ public final class WorkerPool implements AutoCloseable {
         saveFinished();
         maintain();
       } catch (RuntimeException e) {
+        storeErrors.incrementAndGet();
         log.warn("job store call failed, retrying shortly: {}", e.getMessage());
         LockSupport.parkNanos(this, STORE_ERROR_PAUSE_NANOS);
         continue;

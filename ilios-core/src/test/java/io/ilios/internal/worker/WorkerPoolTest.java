@@ -1,0 +1,304 @@
+package io.ilios.internal.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ilios.Job;
+import io.ilios.JobStatus;
+import io.ilios.RetryPolicy;
+import io.ilios.spi.ClaimedJob;
+import io.ilios.spi.NewJob;
+import io.ilios.store.SqliteJobStore;
+import io.ilios.testing.Jobs;
+import io.ilios.testing.NoThreadLeaks;
+import io.ilios.testing.Pools;
+import io.ilios.testing.SettableClock;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(NoThreadLeaks.class)
+class WorkerPoolTest {
+  @TempDir Path dir;
+  SqliteJobStore store;
+  final Clock clock = Clock.systemUTC();
+
+  @BeforeEach
+  void open() {
+    store = SqliteJobStore.open(dir.resolve("ilios.db"));
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  @RepeatedTest(3)
+  void eightWorkersRunTenThousandJobsExactlyOnce() throws Exception {
+    int n = 10_000;
+    store.enqueue(Jobs.many(n / 2, clock.instant()));
+    Map<Long, AtomicInteger> runs = new ConcurrentHashMap<>();
+    CountDownLatch completed = new CountDownLatch(n);
+    JobEvents events =
+        (job, status, error) -> {
+          if (status == JobStatus.COMPLETED) {
+            completed.countDown();
+          }
+        };
+    JobExecutor executor =
+        job -> {
+          runs.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet();
+          return "done " + job.id();
+        };
+    WorkerPool pool = new WorkerPool(store, executor, events, Pools.settings(8, clock));
+    // The other half arrives while the pool runs, from two submitting threads.
+    List<Thread> submitters = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      Thread s =
+          new Thread(
+              () -> {
+                for (int i = 0; i < n / 4; i += 50) {
+                  store.enqueue(Jobs.many(50, clock.instant()));
+                  pool.workAdded();
+                }
+              });
+      s.start();
+      submitters.add(s);
+    }
+    for (Thread s : submitters) {
+      s.join();
+    }
+    assertThat(completed.await(120, TimeUnit.SECONDS)).isTrue();
+    pool.close();
+
+    assertThat(runs).hasSize(n);
+    assertThat(runs.values()).allSatisfy(c -> assertThat(c.get()).isEqualTo(1));
+    var counts = store.counts();
+    assertThat(counts.completed()).isEqualTo(n);
+    assertThat(counts.pending() + counts.processing() + counts.failed()).isZero();
+    assertThat(pool.storeErrors()).as("store errors such as SQLITE_BUSY").isZero();
+  }
+
+  @Test
+  void aSubmitWakesAnIdleWorkerWithoutWaitingForThePoll() throws Exception {
+    var settings = Pools.settings(2, clock);
+    // A poll interval of an hour: only the direct wake-up can start the job in time.
+    settings =
+        new PoolSettings(
+            2,
+            settings.lease(),
+            settings.heartbeatInterval(),
+            Duration.ofHours(1),
+            settings.grace(),
+            settings.retry(),
+            2,
+            true,
+            clock,
+            settings.threadFactory(),
+            null,
+            "n");
+    CountDownLatch ran = new CountDownLatch(1);
+    try (WorkerPool pool =
+        new WorkerPool(
+            store,
+            job -> {
+              ran.countDown();
+              return "ok";
+            },
+            JobEvents.NONE,
+            settings)) {
+      Thread.sleep(100); // let the first (empty) claim happen and the poll be pushed back an hour
+      store.enqueue(List.of(Jobs.job(clock.instant())));
+      pool.workAdded();
+      assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void closeGivesRunningJobsBackWithoutUsingAnAttempt() throws Exception {
+    List<Long> ids = store.enqueue(Jobs.many(3, clock.instant()));
+    CountDownLatch started = new CountDownLatch(3);
+    var base = Pools.settings(3, clock);
+    var settings =
+        new PoolSettings(
+            3,
+            base.lease(),
+            base.heartbeatInterval(),
+            base.pollInterval(),
+            Duration.ofMillis(200),
+            base.retry(),
+            3,
+            true,
+            clock,
+            base.threadFactory(),
+            null,
+            "n");
+    WorkerPool pool =
+        new WorkerPool(
+            store,
+            job -> {
+              started.countDown();
+              Thread.sleep(60_000); // interrupted by close() after the grace period
+              return "never";
+            },
+            JobEvents.NONE,
+            settings);
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    pool.close();
+    pool.close(); // idempotent
+    for (long id : ids) {
+      Job j = store.find("alice", id).orElseThrow();
+      assertThat(j.status()).isEqualTo(JobStatus.PENDING);
+      assertThat(j.attempts()).isZero();
+    }
+  }
+
+  @Test
+  void closeLetsJobsThatFinishWithinTheGracePeriodComplete() throws Exception {
+    long id = store.enqueue(List.of(Jobs.job(clock.instant()))).get(0);
+    CountDownLatch started = new CountDownLatch(1);
+    WorkerPool pool =
+        new WorkerPool(
+            store,
+            job -> {
+              started.countDown();
+              Thread.sleep(300);
+              return "finished in time";
+            },
+            JobEvents.NONE,
+            Pools.settings(1, clock));
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    pool.close();
+    Job j = store.find("alice", id).orElseThrow();
+    assertThat(j.status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(j.result()).contains("finished in time");
+  }
+
+  @Test
+  void aJobThatRunsPastItsTimeoutIsInterruptedAndFailed() throws Exception {
+    long id =
+        store
+            .enqueue(
+                List.of(
+                    new NewJob(
+                        "alice",
+                        "t",
+                        5,
+                        1,
+                        Duration.ofMillis(100),
+                        "{}",
+                        Optional.empty(),
+                        clock.instant())))
+            .get(0);
+    CountDownLatch failed = new CountDownLatch(1);
+    try (WorkerPool pool =
+        new WorkerPool(
+            store,
+            job -> {
+              Thread.sleep(60_000);
+              return "never";
+            },
+            (job, status, error) -> {
+              if (status == JobStatus.FAILED) {
+                failed.countDown();
+              }
+            },
+            Pools.settings(1, clock))) {
+      assertThat(failed.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(pool.storeErrors()).isZero();
+    }
+    Job j = store.find("alice", id).orElseThrow();
+    assertThat(j.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(j.error()).contains("timed out after 100 ms");
+  }
+
+  @Test
+  void failedAttemptsAreRetriedWithBackoffThenSucceed() throws Exception {
+    long id = store.enqueue(List.of(Jobs.job(clock.instant()))).get(0);
+    AtomicInteger calls = new AtomicInteger();
+    CountDownLatch completed = new CountDownLatch(1);
+    try (WorkerPool pool =
+        new WorkerPool(
+            store,
+            job -> {
+              if (calls.incrementAndGet() < 3) {
+                throw new IllegalStateException("flaky " + job.attempt());
+              }
+              return "third time lucky";
+            },
+            (job, status, error) -> {
+              if (status == JobStatus.COMPLETED) {
+                completed.countDown();
+              }
+            },
+            Pools.settings(1, clock))) {
+      assertThat(completed.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(pool.storeErrors()).isZero();
+    }
+    Job j = store.find("alice", id).orElseThrow();
+    assertThat(j.attempts()).isEqualTo(3);
+    assertThat(j.result()).contains("third time lucky");
+  }
+
+  @Test
+  void aWorkerWhoseLeaseWasLostIsStoppedAndCannotOverwriteTheNewAttempt() throws Exception {
+    SettableClock time = new SettableClock();
+    long id = store.enqueue(List.of(Jobs.job(time.instant()))).get(0);
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch interrupted = new CountDownLatch(1);
+    try (WorkerPool pool =
+        new WorkerPool(
+            store,
+            job -> {
+              started.countDown();
+              try {
+                Thread.sleep(60_000);
+              } catch (InterruptedException e) {
+                interrupted.countDown();
+                throw e;
+              }
+              return "stale";
+            },
+            JobEvents.NONE,
+            Pools.settings(1, time))) {
+      assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+      // Time jumps past the lease: another node rescues the job and claims it again.
+      time.advance(Duration.ofMinutes(5));
+      store.rescueExpired(time.instant());
+      ClaimedJob other = store.claim("other-node", 1, time.instant(), Duration.ofMinutes(1)).get(0);
+      assertThat(other.id()).isEqualTo(id);
+      // The next heartbeat finds the lease gone and interrupts the worker.
+      assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(pool.storeErrors()).isZero();
+    }
+    // The other node's attempt is untouched: still running; the only error is the rescue's.
+    Job j = store.find("alice", id).orElseThrow();
+    assertThat(j.status()).isEqualTo(JobStatus.PROCESSING);
+    assertThat(j.attempts()).isEqualTo(2);
+    assertThat(j.result()).isEmpty();
+    assertThat(j.error().orElseThrow()).startsWith("lease expired");
+  }
+
+  @Test
+  void backoffGrowsExponentiallyWithinTheJitterBounds() {
+    RetryPolicy p = RetryPolicy.defaults();
+    assertThat(p.backoff(1, 0.5)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(p.backoff(2, 0.5)).isEqualTo(Duration.ofSeconds(10));
+    assertThat(p.backoff(3, 0.5)).isEqualTo(Duration.ofSeconds(20));
+    assertThat(p.backoff(1, 0.0)).isEqualTo(Duration.ofSeconds(4));
+    assertThat(p.backoff(100, 0.5)).isEqualTo(RetryPolicy.DEFAULT_MAX_BACKOFF);
+  }
+}

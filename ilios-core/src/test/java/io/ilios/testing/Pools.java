@@ -1,0 +1,38 @@
+package io.ilios.testing;
+
+import io.ilios.RetryPolicy;
+import io.ilios.internal.worker.PoolSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Worker pool settings for tests: short intervals so tests finish quickly. */
+public final class Pools {
+  private Pools() {}
+
+  public static PoolSettings settings(int workers, Clock clock) {
+    return new PoolSettings(
+        workers,
+        Duration.ofSeconds(60),
+        Duration.ofMillis(100),
+        Duration.ofMillis(20),
+        Duration.ofSeconds(5),
+        new RetryPolicy(3, Duration.ofMillis(10), Duration.ofSeconds(1), 0.2),
+        workers,
+        true,
+        clock,
+        threads("ilios-test-worker-"),
+        null,
+        "test-node");
+  }
+
+  public static ThreadFactory threads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
