@@ -1,12 +1,10 @@
 package io.ilios.internal.worker;
 
 import io.ilios.spi.ClaimedJob;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * One worker: waits for a job in its one-slot mailbox, runs it, reports back to the pool. The
- * dispatcher writes the mailbox and unparks the thread; nothing else is shared, so a hand-off is
- * one volatile write and one unpark.
+ * One worker: waits for a job in its {@link Handoff} slot, runs it, reports back to the pool.
+ * Nothing else is shared with the dispatcher, so a hand-off is one volatile write and one unpark.
  */
 final class Worker implements Runnable {
   /** Why the dispatcher interrupted the running job. */
@@ -19,9 +17,7 @@ final class Worker implements Runnable {
 
   final int index;
   private final WorkerPool pool;
-  private volatile Thread thread;
-  private volatile ClaimedJob job;
-  private volatile boolean exit;
+  private final Handoff<ClaimedJob> inbox = new Handoff<>();
   private volatile long startedNanos;
   // Guarded by this: the job an interrupt is meant for, so it never hits the next one.
   private ClaimedJob current;
@@ -35,8 +31,7 @@ final class Worker implements Runnable {
   /** Hands a job to this idle worker. Called by the dispatcher only. */
   void assign(ClaimedJob next) {
     startedNanos = System.nanoTime();
-    job = next;
-    LockSupport.unpark(thread);
+    inbox.put(next);
   }
 
   /** Interrupts the job if this worker is still running it. */
@@ -45,7 +40,7 @@ final class Worker implements Runnable {
       return false;
     }
     stop = why;
-    thread.interrupt();
+    inbox.receiver().interrupt();
     return true;
   }
 
@@ -53,35 +48,20 @@ final class Worker implements Runnable {
     return startedNanos;
   }
 
-  boolean started() {
-    return thread != null;
-  }
-
   void exit() {
-    exit = true;
-    Thread t = thread;
-    if (t != null) {
-      LockSupport.unpark(t);
-    }
+    inbox.close();
   }
 
   Thread thread() {
-    return thread;
+    return inbox.receiver();
   }
 
   @Override
   public void run() {
-    thread = Thread.currentThread();
+    inbox.bindReceiver();
     pool.ready(this);
-    while (true) {
-      ClaimedJob next;
-      while ((next = job) == null) {
-        if (exit) {
-          return;
-        }
-        LockSupport.park(this);
-      }
-      job = null;
+    ClaimedJob next;
+    while ((next = inbox.take()) != null) {
       synchronized (this) {
         current = next;
       }

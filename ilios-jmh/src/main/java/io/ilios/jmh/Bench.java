@@ -1,0 +1,82 @@
+package io.ilios.jmh;
+
+import io.ilios.RetryPolicy;
+import io.ilios.internal.worker.PoolSettings;
+import io.ilios.spi.NewJob;
+import io.ilios.store.SqliteJobStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/** Shared set-up for the benchmarks: temporary databases, job batches, pool settings. */
+final class Bench {
+  private Bench() {}
+
+  static Path tempDir() {
+    try {
+      return Files.createTempDirectory("ilios-jmh");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void delete(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static SqliteJobStore open(Path dir, SqliteJobStore.Options options) {
+    return SqliteJobStore.open(dir.resolve("ilios.db"), options);
+  }
+
+  static List<NewJob> jobs(int n, Instant at) {
+    List<NewJob> jobs = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      jobs.add(
+          new NewJob("bench", "noop", 5, 3, Duration.ofMinutes(10), "{}", Optional.empty(), at));
+    }
+    return jobs;
+  }
+
+  /** Fills the store with {@code n} pending jobs in transactions of 1,000. */
+  static void backlog(SqliteJobStore store, int n) {
+    Instant now = Clock.systemUTC().instant();
+    for (int done = 0; done < n; done += 1000) {
+      store.enqueue(jobs(Math.min(1000, n - done), now));
+    }
+  }
+
+  static PoolSettings pool(int workers, int maxClaim, boolean batchOutcomes) {
+    AtomicInteger n = new AtomicInteger();
+    return new PoolSettings(
+        workers,
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(20),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(30),
+        RetryPolicy.defaults(),
+        maxClaim,
+        batchOutcomes,
+        Clock.systemUTC(),
+        r -> {
+          Thread t = new Thread(r, "ilios-worker-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        },
+        null,
+        "bench");
+  }
+}
