@@ -113,7 +113,7 @@ public final class JobQueue {
       List<Long> ids = store.enqueue(jobs);
       uploaded.clear();
       if (pool != null) {
-        pool.workAdded();
+        pool.workAdded(ids.size());
       }
       List<JobHandle> handles = new ArrayList<>(ids.size());
       for (long id : ids) {

@@ -22,6 +22,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -250,6 +251,7 @@ public final class SqliteJobStore implements JobStore {
           claim.setLong(3, at);
           claim.setInt(4, max);
           List<ClaimedJob> claimed = new ArrayList<>(max);
+          List<Long> scheduledAt = max > 1 ? new ArrayList<>(max) : null;
           // Read to the end: an unfinished RETURNING statement keeps the WAL from being reset.
           try (ResultSet rs = claim.executeQuery()) {
             while (rs.next()) {
@@ -263,17 +265,34 @@ public final class SqliteJobStore implements JobStore {
                       rs.getInt(7),
                       rs.getInt(8),
                       Duration.ofMillis(rs.getLong(9))));
+              if (scheduledAt != null) {
+                scheduledAt.add(rs.getLong(10));
+              }
             }
           }
-          if (claimed.size() > 1) {
-            // RETURNING gives no order; workers should start the most urgent job first.
-            claimed.sort(
-                Comparator.comparingInt(ClaimedJob::priority)
-                    .reversed()
-                    .thenComparing(ClaimedJob::id));
-          }
-          return claimed;
+          return claimed.size() > 1 ? inQueueOrder(claimed, scheduledAt) : claimed;
         });
+  }
+
+  /**
+   * RETURNING gives rows in no particular order; workers should start the most urgent job first, so
+   * restore the queue's order: priority, then scheduled time, then id.
+   */
+  private static List<ClaimedJob> inQueueOrder(List<ClaimedJob> jobs, List<Long> scheduledAt) {
+    Integer[] order = new Integer[jobs.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(
+        order,
+        Comparator.<Integer>comparingInt(i -> -jobs.get(i).priority())
+            .thenComparingLong(scheduledAt::get)
+            .thenComparingLong(i -> jobs.get(i).id()));
+    List<ClaimedJob> sorted = new ArrayList<>(order.length);
+    for (int i : order) {
+      sorted.add(jobs.get(i));
+    }
+    return sorted;
   }
 
   @Override

@@ -118,7 +118,7 @@ class JobLifecycleProperties {
     }
   }
 
-  @Property(tries = 60)
+  @Property(tries = 200)
   void theStoreAgreesWithTheModelAfterEveryStep(@ForAll("chains") ActionChain<World> chain) {
     chain.withInvariant(World::check).run();
   }

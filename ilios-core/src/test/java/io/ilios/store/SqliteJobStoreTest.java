@@ -76,6 +76,19 @@ class SqliteJobStoreTest {
   }
 
   @Test
+  void aClaimOfSeveralJobsReturnsThemInQueueOrderIncludingRetries() {
+    long retried = store.enqueue(List.of(job("a", 9, T0))).get(0);
+    ClaimedJob first = store.claim("w", 1, T0, LEASE).get(0);
+    store.finish(
+        List.of(new JobOutcome.Failed(first.lease(), "boom", true, T0.plusSeconds(5))), T0);
+    long later = store.enqueue(List.of(job("a", 9, T0.plusSeconds(1)))).get(0);
+    // Same priority: the job submitted at +1 s runs before the retry scheduled at +5 s.
+    assertThat(store.claim("w", 2, T0.plusSeconds(6), LEASE))
+        .extracting(ClaimedJob::id)
+        .containsExactly(later, retried);
+  }
+
+  @Test
   void jobsScheduledInTheFutureAreNotClaimedEarly() {
     store.enqueue(List.of(job(T0.plusSeconds(10))));
     assertThat(store.claim("w", 1, T0.plusSeconds(9), LEASE)).isEmpty();

@@ -99,10 +99,27 @@ public final class WorkerPool implements AutoCloseable {
     return executor;
   }
 
-  /** Work was added to the store by this process: claim without waiting for the next poll. */
-  public void workAdded() {
+  /**
+   * {@code jobs} jobs were added to the store by this process. The calling thread claims them at
+   * once for idle workers, so the job starts after one thread wake-up (the worker's) instead of
+   * two; what it cannot place is left to the dispatcher, woken here.
+   */
+  public void workAdded(int jobs) {
     claimWanted = true;
+    if (state == State.RUNNING && jobs > 0 && idleCount.get() > 0) {
+      try {
+        claimFor(reserveIdle(Math.min(jobs, settings.maxClaim())));
+      } catch (RuntimeException e) {
+        storeErrors.incrementAndGet();
+        log.warn("claim after submit failed; the dispatcher will retry: {}", e.getMessage());
+      }
+    }
     signal();
+  }
+
+  /** Same as {@code workAdded(1)}. */
+  public void workAdded() {
+    workAdded(1);
   }
 
   /** How many store calls of the dispatcher failed (each is retried); 0 in a healthy pool. */
@@ -208,8 +225,7 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   private void claimForIdleWorkers() {
-    int free = idleCount.get();
-    if (free == 0) {
+    if (idleCount.get() == 0) {
       return;
     }
     long now = System.nanoTime();
@@ -217,21 +233,53 @@ public final class WorkerPool implements AutoCloseable {
       return;
     }
     claimWanted = false;
-    int want = Math.min(free, settings.maxClaim());
-    List<ClaimedJob> jobs =
-        store.claim(settings.nodeId(), want, settings.clock().instant(), settings.lease());
-    for (ClaimedJob job : jobs) {
-      Worker w = idle.poll();
-      idleCount.decrementAndGet();
-      running.put(job.id(), new Running(w, job));
-      w.assign(job);
-    }
-    if (jobs.size() == want) {
+    List<Worker> reserved = reserveIdle(settings.maxClaim());
+    int want = reserved.size();
+    int got = claimFor(reserved);
+    if (got == want) {
       claimWanted = true; // the backlog may hold more; claim again as workers free up
     } else {
       nextPoll = now + settings.pollInterval().toNanos();
       if (retryDue <= now) {
         retryDue = Long.MAX_VALUE;
+      }
+    }
+  }
+
+  /** Takes up to {@code max} idle workers out of the idle queue, so no other claim uses them. */
+  private List<Worker> reserveIdle(int max) {
+    List<Worker> reserved = new ArrayList<>(Math.min(max, workers.length));
+    Worker w;
+    while (reserved.size() < max && (w = idle.poll()) != null) {
+      idleCount.decrementAndGet();
+      reserved.add(w);
+    }
+    return reserved;
+  }
+
+  /**
+   * Claims one job for each reserved worker and hands it over; workers left without a job go back
+   * to the idle queue, also when the claim fails. Returns how many jobs were claimed.
+   */
+  private int claimFor(List<Worker> reserved) {
+    if (reserved.isEmpty()) {
+      return 0;
+    }
+    int handed = 0;
+    try {
+      List<ClaimedJob> jobs =
+          store.claim(
+              settings.nodeId(), reserved.size(), settings.clock().instant(), settings.lease());
+      for (ClaimedJob job : jobs) {
+        Worker w = reserved.get(handed++);
+        running.put(job.id(), new Running(w, job));
+        w.assign(job);
+      }
+      return jobs.size();
+    } finally {
+      for (int i = handed; i < reserved.size(); i++) {
+        idle.add(reserved.get(i));
+        idleCount.incrementAndGet();
       }
     }
   }

@@ -1,0 +1,123 @@
+package io.ilios.jmh;
+
+import io.ilios.JobStatus;
+import io.ilios.internal.worker.WorkerPool;
+import io.ilios.spi.NewJob;
+import io.ilios.store.SqliteJobStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Jobs per second. {@code fullCycle}: submit, claim, a no-op conversion and complete, through the
+ * real worker pool, either one job per statement ({@code single}: one job per submit, one per
+ * claim, one completion per transaction) or batched (100 jobs per submit, claims for all idle
+ * workers at once, completions stored together). {@code batchSubmit}: enqueueing 1,000 jobs per
+ * transaction.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 3)
+@Fork(1)
+public class ThroughputBenchmark {
+  static final int JOBS_PER_CYCLE = 10_000;
+  static final int SUBMIT_BATCH = 1_000;
+  static final int WORKERS = 4;
+
+  /** A store and a running pool whose no-op jobs count down the current latch. */
+  @State(Scope.Benchmark)
+  public static class Pool {
+    @Param({"single", "batched"})
+    public String mode;
+
+    private Path dir;
+    SqliteJobStore store;
+    WorkerPool pool;
+    final AtomicReference<CountDownLatch> completed = new AtomicReference<>();
+
+    @Setup(Level.Trial)
+    public void start() {
+      dir = Bench.tempDir();
+      store = Bench.open(dir, SqliteJobStore.Options.defaults());
+      boolean batched = mode.equals("batched");
+      pool =
+          new WorkerPool(
+              store,
+              job -> "ok",
+              (job, status, error) -> {
+                if (status == JobStatus.COMPLETED) {
+                  completed.get().countDown();
+                }
+              },
+              Bench.pool(WORKERS, batched ? WORKERS : 1, batched));
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+      pool.close();
+      store.close();
+      Bench.delete(dir);
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(JOBS_PER_CYCLE)
+  public void fullCycle(Pool p) throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(JOBS_PER_CYCLE);
+    p.completed.set(done);
+    Clock clock = Clock.systemUTC();
+    int perSubmit = p.mode.equals("batched") ? 100 : 1;
+    for (int i = 0; i < JOBS_PER_CYCLE; i += perSubmit) {
+      p.store.enqueue(Bench.jobs(perSubmit, clock.instant()));
+      p.pool.workAdded(perSubmit);
+    }
+    if (!done.await(5, TimeUnit.MINUTES)) {
+      throw new IllegalStateException("jobs did not complete");
+    }
+  }
+
+  /** An empty store, renewed each iteration so the table does not grow without bound. */
+  @State(Scope.Thread)
+  public static class EmptyStore {
+    private Path dir;
+    SqliteJobStore store;
+    List<NewJob> batch;
+
+    @Setup(Level.Iteration)
+    public void open() {
+      dir = Bench.tempDir();
+      store = Bench.open(dir, SqliteJobStore.Options.defaults());
+      batch = Bench.jobs(SUBMIT_BATCH, Clock.systemUTC().instant());
+    }
+
+    @TearDown(Level.Iteration)
+    public void close() {
+      store.close();
+      Bench.delete(dir);
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(SUBMIT_BATCH)
+  public List<Long> batchSubmit(EmptyStore s) {
+    return s.store.enqueue(s.batch);
+  }
+}
