@@ -6,26 +6,41 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs passive WAL checkpoints on its own connection and thread, so that no commit on the shared
- * connection ever waits for one. A passive checkpoint never blocks writers; once it has copied
- * every frame, the next writer starts the WAL from the beginning and the file stops growing.
+ * Checkpoints the WAL on its own connection and thread, so that commits on the shared connection do
+ * not run checkpoints themselves (SQLite's automatic checkpoint stalls the commit that triggers it
+ * for milliseconds).
+ *
+ * <p>Each round runs a passive checkpoint, which copies frames without blocking writers. Under a
+ * steady stream of writes that alone never catches up, and SQLite rewinds the WAL only when every
+ * frame has been copied, so the WAL and its index would grow without bound and every commit would
+ * slow down. So at most once per {@link #CATCH_UP_INTERVAL}, a second passive checkpoint runs while
+ * holding the store's write lock: it copies only the few frames written since the first one, and
+ * the next commit rewinds the WAL.
  */
 public final class Checkpointer implements AutoCloseable {
+  /** How often the WAL is brought to a full checkpoint so that it can be rewound. */
+  public static final Duration CATCH_UP_INTERVAL = Duration.ofSeconds(1);
+
   private static final Logger log = LoggerFactory.getLogger(Checkpointer.class);
 
   private final Connection connection;
+  private final Lock writeLock;
   private final AtomicLong writes;
   private final long intervalNanos;
   private final Thread thread;
   private volatile boolean closed;
 
-  public Checkpointer(Path file, Duration interval, AtomicLong writes) {
+  public Checkpointer(Path file, Duration interval, AtomicLong writes, Lock writeLock) {
     this.connection = SqliteFiles.connect(file, Duration.ZERO);
+    this.writeLock = writeLock;
     this.writes = writes;
     this.intervalNanos = interval.toNanos();
     this.thread = new Thread(this::run, "ilios-checkpoint");
@@ -35,22 +50,41 @@ public final class Checkpointer implements AutoCloseable {
 
   private void run() {
     long seen = -1;
+    long lastCatchUp = System.nanoTime();
     while (!closed) {
-      java.util.concurrent.locks.LockSupport.parkNanos(this, intervalNanos);
+      LockSupport.parkNanos(this, intervalNanos);
       long now = writes.get();
       if (now == seen || closed) {
         continue;
       }
       seen = now;
-      try (Statement s = connection.createStatement();
-          ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-        while (rs.next()) {
-          // Read to the end so the statement finishes.
+      try {
+        checkpoint();
+        if (System.nanoTime() - lastCatchUp >= CATCH_UP_INTERVAL.toNanos()) {
+          lastCatchUp = System.nanoTime();
+          if (writeLock.tryLock(intervalNanos, TimeUnit.NANOSECONDS)) {
+            try {
+              checkpoint();
+            } finally {
+              writeLock.unlock();
+            }
+          }
         }
       } catch (SQLException e) {
         if (!closed) {
           log.warn("WAL checkpoint failed: {}", e.getMessage());
         }
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private void checkpoint() throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+      while (rs.next()) {
+        // Read to the end so the statement finishes.
       }
     }
   }
@@ -61,7 +95,7 @@ public final class Checkpointer implements AutoCloseable {
       return;
     }
     closed = true;
-    java.util.concurrent.locks.LockSupport.unpark(thread);
+    LockSupport.unpark(thread);
     try {
       thread.join(Duration.ofSeconds(10).toMillis());
     } catch (InterruptedException e) {
