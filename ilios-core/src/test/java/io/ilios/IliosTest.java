@@ -18,8 +18,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -329,6 +331,38 @@ class IliosTest {
       open.clear();
       executor.shutdown();
       assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void workersMayRunOnVirtualThreadsWhereTheJdkHasThem() throws Exception {
+    ThreadFactory virtual;
+    try {
+      // Java 21+: Thread.ofVirtual().name("ilios-vworker-", 1).factory(), called reflectively so
+      // that this test compiles on the Java 17 baseline and runs on newer JDKs.
+      Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+      Class<?> ofVirtual = Class.forName("java.lang.Thread$Builder$OfVirtual");
+      builder =
+          ofVirtual
+              .getMethod("name", String.class, long.class)
+              .invoke(builder, "ilios-vworker-", 1L);
+      virtual = (ThreadFactory) ofVirtual.getMethod("factory").invoke(builder);
+    } catch (NoSuchMethodException e) {
+      Assumptions.assumeTrue(false, "virtual threads need Java 21+");
+      return;
+    }
+    Ilios ilios = builder().workerThreads(virtual).build();
+    open.add(0, ilios);
+    List<JobHandle> handles = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      handles.add(
+          ilios
+              .jobs()
+              .submit(
+                  DocumentSource.of(Documents.pdf("v" + i), "v.pdf"), SubmitOptions.defaults()));
+    }
+    for (JobHandle h : handles) {
+      assertThat(h.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
     }
   }
 

@@ -8,6 +8,7 @@ import io.ilios.internal.Checks;
 import io.ilios.internal.sqlite.Checkpointer;
 import io.ilios.internal.sqlite.SqliteFiles;
 import io.ilios.spi.ClaimedJob;
+import io.ilios.spi.FinishAndClaim;
 import io.ilios.spi.JobCounts;
 import io.ilios.spi.JobOutcome;
 import io.ilios.spi.JobStore;
@@ -111,7 +112,9 @@ public final class SqliteJobStore implements JobStore {
 
   private final Path file;
   private final Options options;
-  private final ReentrantLock lock = new ReentrantLock();
+  // Fair, so that the checkpointer's catch-up pass is not starved by a thread that writes in a
+  // loop.
+  private final ReentrantLock lock = new ReentrantLock(true);
   private final Connection connection;
   private final AtomicLong writes = new AtomicLong();
   private final Checkpointer checkpointer;
@@ -249,38 +252,60 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public List<ClaimedJob> claim(String workerId, int max, Instant now, Duration lease) {
     Checks.inRange("max", max, 1, 10_000);
+    return write("claim", false, () -> claimRows(workerId, max, now, lease));
+  }
+
+  @Override
+  public FinishAndClaim finishAndClaim(
+      List<JobOutcome> outcomes, String workerId, int max, Instant now, Duration lease) {
+    Checks.inRange("max", max, 0, 10_000);
+    int statements = outcomes.size() + (max > 0 ? 1 : 0);
+    if (statements == 0) {
+      return new FinishAndClaim(List.of(), List.of());
+    }
     return write(
-        "claim",
-        false,
+        "finish and claim",
+        statements > 1,
         () -> {
-          long at = now.toEpochMilli();
-          PreparedStatement claim = max == 1 ? claimOne : this.claim;
-          claim.setLong(1, at + lease.toMillis());
-          claim.setString(2, workerId);
-          claim.setLong(3, at);
-          claim.setInt(4, max);
-          List<ClaimedJob> claimed = new ArrayList<>(max);
-          List<Long> scheduledAt = max > 1 ? new ArrayList<>(max) : null;
-          // Read to the end: an unfinished RETURNING statement keeps the WAL from being reset.
-          try (ResultSet rs = claim.executeQuery()) {
-            while (rs.next()) {
-              claimed.add(
-                  new ClaimedJob(
-                      new Lease(rs.getLong(1), rs.getLong(2)),
-                      rs.getString(3),
-                      rs.getString(4),
-                      rs.getString(5),
-                      rs.getInt(6),
-                      rs.getInt(7),
-                      rs.getInt(8),
-                      Duration.ofMillis(rs.getLong(9))));
-              if (scheduledAt != null) {
-                scheduledAt.add(rs.getLong(10));
-              }
-            }
+          List<Boolean> applied = new ArrayList<>(outcomes.size());
+          for (JobOutcome outcome : outcomes) {
+            applied.add(apply(outcome, now.toEpochMilli()) == 1);
           }
-          return claimed.size() > 1 ? inQueueOrder(claimed, scheduledAt) : claimed;
+          List<ClaimedJob> claimed =
+              max > 0 ? claimRows(workerId, max, now, lease) : List.<ClaimedJob>of();
+          return new FinishAndClaim(applied, claimed);
         });
+  }
+
+  private List<ClaimedJob> claimRows(String workerId, int max, Instant now, Duration lease)
+      throws SQLException {
+    long at = now.toEpochMilli();
+    PreparedStatement claim = max == 1 ? claimOne : this.claim;
+    claim.setLong(1, at + lease.toMillis());
+    claim.setString(2, workerId);
+    claim.setLong(3, at);
+    claim.setInt(4, max);
+    List<ClaimedJob> claimed = new ArrayList<>(max);
+    List<Long> scheduledAt = max > 1 ? new ArrayList<>(max) : null;
+    // Read to the end: an unfinished RETURNING statement keeps the WAL from being reset.
+    try (ResultSet rs = claim.executeQuery()) {
+      while (rs.next()) {
+        claimed.add(
+            new ClaimedJob(
+                new Lease(rs.getLong(1), rs.getLong(2)),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getInt(6),
+                rs.getInt(7),
+                rs.getInt(8),
+                Duration.ofMillis(rs.getLong(9))));
+        if (scheduledAt != null) {
+          scheduledAt.add(rs.getLong(10));
+        }
+      }
+    }
+    return claimed.size() > 1 ? inQueueOrder(claimed, scheduledAt) : claimed;
   }
 
   /**

@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ThroughputBenchmark {
   static final int JOBS_PER_CYCLE = 10_000;
   static final int SUBMIT_BATCH = 1_000;
-  static final int WORKERS = 4;
+  static final int WORKERS = 8;
 
   /** A store and a running pool whose no-op jobs count down the current latch. */
   @State(Scope.Benchmark)

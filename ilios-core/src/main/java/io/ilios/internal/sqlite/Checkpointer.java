@@ -29,6 +29,9 @@ public final class Checkpointer implements AutoCloseable {
   /** How often the WAL is brought to a full checkpoint so that it can be rewound. */
   public static final Duration CATCH_UP_INTERVAL = Duration.ofSeconds(1);
 
+  /** A WAL this long (16 MiB of 4 KiB pages) is caught up at once, whatever the interval. */
+  public static final int CATCH_UP_FRAMES = 4096;
+
   private static final Logger log = LoggerFactory.getLogger(Checkpointer.class);
 
   private final Connection connection;
@@ -59,8 +62,9 @@ public final class Checkpointer implements AutoCloseable {
       }
       seen = now;
       try {
-        checkpoint();
-        if (System.nanoTime() - lastCatchUp >= CATCH_UP_INTERVAL.toNanos()) {
+        int frames = checkpoint();
+        if (frames >= CATCH_UP_FRAMES
+            || System.nanoTime() - lastCatchUp >= CATCH_UP_INTERVAL.toNanos()) {
           lastCatchUp = System.nanoTime();
           if (writeLock.tryLock(intervalNanos, TimeUnit.NANOSECONDS)) {
             try {
@@ -80,12 +84,15 @@ public final class Checkpointer implements AutoCloseable {
     }
   }
 
-  private void checkpoint() throws SQLException {
+  /** Runs a passive checkpoint; returns how many frames the WAL holds. */
+  private int checkpoint() throws SQLException {
     try (Statement s = connection.createStatement();
         ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+      int frames = 0;
       while (rs.next()) {
-        // Read to the end so the statement finishes.
+        frames = rs.getInt(2); // columns: busy, frames in the WAL, frames checkpointed
       }
+      return frames;
     }
   }
 

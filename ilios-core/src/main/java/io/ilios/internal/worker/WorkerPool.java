@@ -2,6 +2,7 @@ package io.ilios.internal.worker;
 
 import io.ilios.JobStatus;
 import io.ilios.spi.ClaimedJob;
+import io.ilios.spi.FinishAndClaim;
 import io.ilios.spi.JobOutcome;
 import io.ilios.spi.JobStore;
 import io.ilios.spi.Lease;
@@ -192,10 +193,7 @@ public final class WorkerPool implements AutoCloseable {
     while (true) {
       signalled.set(false);
       try {
-        if (state == State.RUNNING) {
-          claimForIdleWorkers();
-        }
-        saveFinished();
+        round();
         maintain();
       } catch (RuntimeException e) {
         storeErrors.incrementAndGet();
@@ -224,26 +222,86 @@ public final class WorkerPool implements AutoCloseable {
     }
   }
 
-  private void claimForIdleWorkers() {
-    if (idleCount.get() == 0) {
-      return;
-    }
-    long now = System.nanoTime();
-    if (!claimWanted && now < nextPoll && now < retryDue) {
-      return;
-    }
-    claimWanted = false;
-    List<Worker> reserved = reserveIdle(settings.maxClaim());
-    int want = reserved.size();
-    int got = claimFor(reserved);
-    if (got == want) {
-      claimWanted = true; // the backlog may hold more; claim again as workers free up
-    } else {
-      nextPoll = now + settings.pollInterval().toNanos();
-      if (retryDue <= now) {
-        retryDue = Long.MAX_VALUE;
+  /**
+   * One dispatcher round: store finished attempts and claim jobs for idle workers. With batched
+   * outcomes both happen in one transaction; otherwise each outcome and the claim are separate
+   * statements (the one-job-per-statement baseline).
+   */
+  private void round() {
+    Done d;
+    while ((d = done.poll()) != null) {
+      running.remove(d.job().id());
+      if (d.outcome() != null) {
+        unsaved.add(d);
+        hasUnsaved = true;
       }
     }
+    long now = System.nanoTime();
+    boolean claimDue =
+        state == State.RUNNING
+            && idleCount.get() > 0
+            && (claimWanted || now >= nextPoll || now >= retryDue);
+    if (!claimDue && unsaved.isEmpty()) {
+      return;
+    }
+    if (claimDue) {
+      claimWanted = false;
+    }
+    List<Worker> reserved = claimDue ? reserveIdle(settings.maxClaim()) : List.of();
+    int claimed;
+    if (settings.batchOutcomes()) {
+      claimed = finishAndClaim(reserved);
+    } else {
+      saveOneByOne();
+      claimed = claimFor(reserved);
+    }
+    if (claimDue) {
+      if (claimed == reserved.size()) {
+        claimWanted = true; // the backlog may hold more; claim again as workers free up
+      } else {
+        nextPoll = now + settings.pollInterval().toNanos();
+        if (retryDue <= now) {
+          retryDue = Long.MAX_VALUE;
+        }
+      }
+    }
+  }
+
+  private int finishAndClaim(List<Worker> reserved) {
+    List<JobOutcome> outcomes = new ArrayList<>(unsaved.size());
+    for (Done u : unsaved) {
+      outcomes.add(u.outcome());
+    }
+    FinishAndClaim result;
+    try {
+      result =
+          store.finishAndClaim(
+              outcomes,
+              settings.nodeId(),
+              reserved.size(),
+              settings.clock().instant(),
+              settings.lease());
+    } catch (RuntimeException e) {
+      giveBack(reserved, 0);
+      throw e;
+    }
+    for (int i = 0; i < result.applied().size(); i++) {
+      saved(unsaved.get(i), result.applied().get(i));
+    }
+    unsaved.clear();
+    hasUnsaved = false;
+    return handOut(reserved, result.claimed());
+  }
+
+  private void saveOneByOne() {
+    Instant now = settings.clock().instant();
+    while (!unsaved.isEmpty()) {
+      Done u = unsaved.get(0);
+      boolean applied = store.finish(List.of(u.outcome()), now).get(0);
+      unsaved.remove(0);
+      saved(u, applied);
+    }
+    hasUnsaved = false;
   }
 
   /** Takes up to {@code max} idle workers out of the idle queue, so no other claim uses them. */
@@ -265,57 +323,34 @@ public final class WorkerPool implements AutoCloseable {
     if (reserved.isEmpty()) {
       return 0;
     }
-    int handed = 0;
+    List<ClaimedJob> jobs;
     try {
-      List<ClaimedJob> jobs =
+      jobs =
           store.claim(
               settings.nodeId(), reserved.size(), settings.clock().instant(), settings.lease());
-      for (ClaimedJob job : jobs) {
-        Worker w = reserved.get(handed++);
-        running.put(job.id(), new Running(w, job));
-        w.assign(job);
-      }
-      return jobs.size();
-    } finally {
-      for (int i = handed; i < reserved.size(); i++) {
-        idle.add(reserved.get(i));
-        idleCount.incrementAndGet();
-      }
+    } catch (RuntimeException e) {
+      giveBack(reserved, 0);
+      throw e;
     }
+    return handOut(reserved, jobs);
   }
 
-  private void saveFinished() {
-    Done d;
-    while ((d = done.poll()) != null) {
-      running.remove(d.job().id());
-      if (d.outcome() != null) {
-        unsaved.add(d);
-        hasUnsaved = true;
-      }
+  /** Hands one job to each of the first reserved workers; the rest go back to the idle queue. */
+  private int handOut(List<Worker> reserved, List<ClaimedJob> jobs) {
+    for (int i = 0; i < jobs.size(); i++) {
+      ClaimedJob job = jobs.get(i);
+      Worker w = reserved.get(i);
+      running.put(job.id(), new Running(w, job));
+      w.assign(job);
     }
-    if (unsaved.isEmpty()) {
-      return;
-    }
-    Instant now = settings.clock().instant();
-    if (settings.batchOutcomes()) {
-      List<JobOutcome> outcomes = new ArrayList<>(unsaved.size());
-      for (Done u : unsaved) {
-        outcomes.add(u.outcome());
-      }
-      List<Boolean> applied = store.finish(outcomes, now);
-      for (int i = 0; i < applied.size(); i++) {
-        saved(unsaved.get(i), applied.get(i));
-      }
-      unsaved.clear();
-      hasUnsaved = false;
-    } else {
-      while (!unsaved.isEmpty()) {
-        Done u = unsaved.get(0);
-        boolean applied = store.finish(List.of(u.outcome()), now).get(0);
-        unsaved.remove(0);
-        saved(u, applied);
-      }
-      hasUnsaved = false;
+    giveBack(reserved, jobs.size());
+    return jobs.size();
+  }
+
+  private void giveBack(List<Worker> reserved, int from) {
+    for (int i = from; i < reserved.size(); i++) {
+      idle.add(reserved.get(i));
+      idleCount.incrementAndGet();
     }
   }
 
@@ -378,7 +413,7 @@ public final class WorkerPool implements AutoCloseable {
   private void releaseStuck() {
     List<JobOutcome> leases = new ArrayList<>();
     try {
-      saveFinished();
+      round();
       for (Running r : running.values()) {
         leases.add(new JobOutcome.Released(r.job().lease()));
       }
