@@ -58,38 +58,45 @@ public final class Ilios implements AutoCloseable {
   private Ilios(Builder b) {
     this.ownsStore = b.store == null;
     this.store = ownsStore ? SqliteJobStore.open(SqliteJobStore.DEFAULT_PATH) : b.store;
-    BlobStore blobs = b.blobs != null ? b.blobs : LocalBlobStore.at(LocalBlobStore.DEFAULT_ROOT);
-    this.events =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "ilios-events");
-              t.setDaemon(true);
-              return t;
-            });
-    JobQueue[] queue = new JobQueue[1];
-    JobEvents onStored = (job, status, error) -> jobStored(queue[0], job, status);
-    this.pool =
-        b.workers == 0
-            ? null
-            : new WorkerPool(
-                store,
-                new ConversionJob(blobs, b.ocr),
-                onStored,
-                new PoolSettings(
-                    b.workers,
-                    b.lease,
-                    b.heartbeat,
-                    b.pollInterval,
-                    b.grace,
-                    b.retry,
-                    b.workers,
-                    true,
-                    b.clock,
-                    b.threadFactory != null ? b.threadFactory : workerThreads(),
-                    b.executor,
-                    "ilios-" + ProcessHandle.current().pid() + "-" + shortId()));
-    this.jobs = new JobQueue(store, blobs, b.ocr, b.retry, b.clock, pool);
-    queue[0] = jobs;
+    try {
+      BlobStore blobs = b.blobs != null ? b.blobs : LocalBlobStore.at(LocalBlobStore.DEFAULT_ROOT);
+      this.events =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "ilios-events");
+                t.setDaemon(true);
+                return t;
+              });
+      JobQueue[] queue = new JobQueue[1];
+      JobEvents onStored = (job, status, error) -> jobStored(queue[0], job, status);
+      this.pool =
+          b.workers == 0
+              ? null
+              : new WorkerPool(
+                  store,
+                  new ConversionJob(blobs, b.ocr),
+                  onStored,
+                  new PoolSettings(
+                      b.workers,
+                      b.lease,
+                      b.heartbeat,
+                      b.pollInterval,
+                      b.grace,
+                      b.retry,
+                      b.workers,
+                      true,
+                      b.clock,
+                      b.threadFactory != null ? b.threadFactory : workerThreads(),
+                      b.executor,
+                      "ilios-" + ProcessHandle.current().pid() + "-" + shortId()));
+      this.jobs = new JobQueue(store, blobs, b.ocr, b.retry, b.clock, pool);
+      queue[0] = jobs;
+    } catch (RuntimeException e) {
+      if (ownsStore) {
+        store.close(); // nothing Ilios opened outlives a failed build
+      }
+      throw e;
+    }
   }
 
   /** A new builder with the defaults described on each setter. */

@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded {@link JobStore}: one SQLite file in WAL mode, reached through <b>one shared
@@ -45,6 +47,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * }</pre>
  */
 public final class SqliteJobStore implements JobStore {
+  private static final Logger log = LoggerFactory.getLogger(SqliteJobStore.class);
+
   /** Where the database goes when no path is given. */
   public static final Path DEFAULT_PATH = Path.of("data", "ilios.db");
 
@@ -112,9 +116,7 @@ public final class SqliteJobStore implements JobStore {
 
   private final Path file;
   private final Options options;
-  // Fair, so that the checkpointer's catch-up pass is not starved by a thread that writes in a
-  // loop.
-  private final ReentrantLock lock = new ReentrantLock(true);
+  private final ReentrantLock lock = new ReentrantLock();
   private final Connection connection;
   private final AtomicLong writes = new AtomicLong();
   private final Checkpointer checkpointer;
@@ -163,7 +165,7 @@ public final class SqliteJobStore implements JobStore {
       throw new StoreException("cannot prepare statements on " + this.file, e);
     }
     this.checkpointer =
-        background ? new Checkpointer(this.file, options.checkpointInterval(), writes, lock) : null;
+        background ? new Checkpointer(this.file, options.checkpointInterval(), writes) : null;
   }
 
   /** Opens (or creates) the database at {@code file} with the default {@link Options}. */
@@ -529,25 +531,38 @@ public final class SqliteJobStore implements JobStore {
     lock.lock();
     try {
       ensureOpen();
+      T result;
       if (!transaction) {
-        T result = work.run();
-        writes.incrementAndGet();
-        return result;
+        result = work.run();
+      } else {
+        begin.execute();
+        try {
+          result = work.run();
+          commit.execute();
+        } catch (SQLException | RuntimeException e) {
+          rollbackQuietly(e);
+          throw e;
+        }
       }
-      begin.execute();
-      try {
-        T result = work.run();
-        commit.execute();
-        writes.incrementAndGet();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(e);
-        throw e;
+      writes.incrementAndGet();
+      if (checkpointer != null && checkpointer.takeCatchUp()) {
+        catchUpWal();
       }
+      return result;
     } catch (SQLException e) {
       throw failure(what, e);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** The checkpointer's catch-up pass, run by a writer that holds the lock; see Checkpointer. */
+  private void catchUpWal() {
+    try {
+      Checkpointer.checkpoint(connection);
+    } catch (SQLException e) {
+      // The write itself committed; a missed catch-up only delays rewinding the WAL.
+      log.warn("WAL catch-up checkpoint failed on {}: {}", file, e.getMessage());
     }
   }
 

@@ -6,9 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,15 +33,14 @@ public final class Checkpointer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Checkpointer.class);
 
   private final Connection connection;
-  private final Lock writeLock;
   private final AtomicLong writes;
+  private volatile boolean catchUpDue;
   private final long intervalNanos;
   private final Thread thread;
   private volatile boolean closed;
 
-  public Checkpointer(Path file, Duration interval, AtomicLong writes, Lock writeLock) {
+  public Checkpointer(Path file, Duration interval, AtomicLong writes) {
     this.connection = SqliteFiles.connect(file, Duration.ZERO);
-    this.writeLock = writeLock;
     this.writes = writes;
     this.intervalNanos = interval.toNanos();
     this.thread = new Thread(this::run, "ilios-checkpoint");
@@ -62,30 +59,34 @@ public final class Checkpointer implements AutoCloseable {
       }
       seen = now;
       try {
-        int frames = checkpoint();
+        int frames = checkpoint(connection);
         if (frames >= CATCH_UP_FRAMES
             || System.nanoTime() - lastCatchUp >= CATCH_UP_INTERVAL.toNanos()) {
           lastCatchUp = System.nanoTime();
-          if (writeLock.tryLock(intervalNanos, TimeUnit.NANOSECONDS)) {
-            try {
-              checkpoint();
-            } finally {
-              writeLock.unlock();
-            }
-          }
+          catchUpDue = true;
         }
       } catch (SQLException e) {
         if (!closed) {
           log.warn("WAL checkpoint failed: {}", e.getMessage());
         }
-      } catch (InterruptedException e) {
-        return;
       }
     }
   }
 
-  /** Runs a passive checkpoint; returns how many frames the WAL holds. */
-  private int checkpoint() throws SQLException {
+  /**
+   * Whether a catch-up pass is due; clears the request. The store calls this after each commit,
+   * under its lock, and then runs {@link #checkpoint(Connection)} on its own connection.
+   */
+  public boolean takeCatchUp() {
+    if (!catchUpDue) {
+      return false;
+    }
+    catchUpDue = false;
+    return true;
+  }
+
+  /** Runs a passive checkpoint on {@code connection}; returns how many frames the WAL holds. */
+  public static int checkpoint(Connection connection) throws SQLException {
     try (Statement s = connection.createStatement();
         ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
       int frames = 0;

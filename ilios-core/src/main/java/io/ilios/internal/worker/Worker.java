@@ -15,7 +15,6 @@ final class Worker implements Runnable {
     LEASE_LOST
   }
 
-  final int index;
   private final WorkerPool pool;
   private final Handoff<ClaimedJob> inbox = new Handoff<>();
   private volatile long startedNanos;
@@ -23,8 +22,7 @@ final class Worker implements Runnable {
   private ClaimedJob current;
   private Stop stop;
 
-  Worker(int index, WorkerPool pool) {
-    this.index = index;
+  Worker(WorkerPool pool) {
     this.pool = pool;
   }
 

@@ -77,7 +77,7 @@ public final class WorkerPool implements AutoCloseable {
     this.settings = settings;
     this.workers = new Worker[settings.workers()];
     for (int i = 0; i < workers.length; i++) {
-      workers[i] = new Worker(i, this);
+      workers[i] = new Worker(this);
     }
     this.dispatcher = new Thread(this::dispatch, "ilios-dispatcher");
     dispatcher.setDaemon(true);
