@@ -45,18 +45,6 @@ public interface JobStore extends AutoCloseable {
   List<Boolean> finish(List<JobOutcome> outcomes, Instant now);
 
   /**
-   * {@link #finish} then {@link #claim} ({@code max} may be 0: no claim). Stores that can do both
-   * in one transaction should override this: the worker pool calls it once per round, and one
-   * commit costs less than two.
-   */
-  default FinishAndClaim finishAndClaim(
-      List<JobOutcome> outcomes, String workerId, int max, Instant now, Duration lease) {
-    List<Boolean> applied = finish(outcomes, now);
-    List<ClaimedJob> claimed = max > 0 ? claim(workerId, max, now, lease) : List.of();
-    return new FinishAndClaim(applied, claimed);
-  }
-
-  /**
    * Cancels a pending or running job of this owner. Returns the job after the call; a job already
    * in a terminal status is returned unchanged.
    *

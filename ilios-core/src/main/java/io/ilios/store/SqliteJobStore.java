@@ -8,7 +8,6 @@ import io.ilios.internal.Checks;
 import io.ilios.internal.sqlite.Checkpointer;
 import io.ilios.internal.sqlite.SqliteFiles;
 import io.ilios.spi.ClaimedJob;
-import io.ilios.spi.FinishAndClaim;
 import io.ilios.spi.JobCounts;
 import io.ilios.spi.JobOutcome;
 import io.ilios.spi.JobStore;
@@ -255,28 +254,6 @@ public final class SqliteJobStore implements JobStore {
   public List<ClaimedJob> claim(String workerId, int max, Instant now, Duration lease) {
     Checks.inRange("max", max, 1, 10_000);
     return write("claim", false, () -> claimRows(workerId, max, now, lease));
-  }
-
-  @Override
-  public FinishAndClaim finishAndClaim(
-      List<JobOutcome> outcomes, String workerId, int max, Instant now, Duration lease) {
-    Checks.inRange("max", max, 0, 10_000);
-    int statements = outcomes.size() + (max > 0 ? 1 : 0);
-    if (statements == 0) {
-      return new FinishAndClaim(List.of(), List.of());
-    }
-    return write(
-        "finish and claim",
-        statements > 1,
-        () -> {
-          List<Boolean> applied = new ArrayList<>(outcomes.size());
-          for (JobOutcome outcome : outcomes) {
-            applied.add(apply(outcome, now.toEpochMilli()) == 1);
-          }
-          List<ClaimedJob> claimed =
-              max > 0 ? claimRows(workerId, max, now, lease) : List.<ClaimedJob>of();
-          return new FinishAndClaim(applied, claimed);
-        });
   }
 
   private List<ClaimedJob> claimRows(String workerId, int max, Instant now, Duration lease)

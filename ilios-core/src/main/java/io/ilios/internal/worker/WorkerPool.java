@@ -2,7 +2,6 @@ package io.ilios.internal.worker;
 
 import io.ilios.JobStatus;
 import io.ilios.spi.ClaimedJob;
-import io.ilios.spi.FinishAndClaim;
 import io.ilios.spi.JobOutcome;
 import io.ilios.spi.JobStore;
 import io.ilios.spi.Lease;
@@ -223,9 +222,9 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   /**
-   * One dispatcher round: store finished attempts and claim jobs for idle workers. With batched
-   * outcomes both happen in one transaction; otherwise each outcome and the claim are separate
-   * statements (the one-job-per-statement baseline).
+   * One dispatcher round: claim jobs for idle workers first, since a worker waits for that, then
+   * store finished attempts: all in one transaction with batched outcomes, otherwise one statement
+   * each (the one-job-per-statement baseline).
    */
   private void round() {
     Done d;
@@ -237,26 +236,12 @@ public final class WorkerPool implements AutoCloseable {
       }
     }
     long now = System.nanoTime();
-    boolean claimDue =
-        state == State.RUNNING
-            && idleCount.get() > 0
-            && (claimWanted || now >= nextPoll || now >= retryDue);
-    if (!claimDue && unsaved.isEmpty()) {
-      return;
-    }
-    if (claimDue) {
+    if (state == State.RUNNING
+        && idleCount.get() > 0
+        && (claimWanted || now >= nextPoll || now >= retryDue)) {
       claimWanted = false;
-    }
-    List<Worker> reserved = claimDue ? reserveIdle(settings.maxClaim()) : List.of();
-    int claimed;
-    if (settings.batchOutcomes()) {
-      claimed = finishAndClaim(reserved);
-    } else {
-      saveOneByOne();
-      claimed = claimFor(reserved);
-    }
-    if (claimDue) {
-      if (claimed == reserved.size()) {
+      List<Worker> reserved = reserveIdle(settings.maxClaim());
+      if (claimFor(reserved) == reserved.size()) {
         claimWanted = true; // the backlog may hold more; claim again as workers free up
       } else {
         nextPoll = now + settings.pollInterval().toNanos();
@@ -265,32 +250,27 @@ public final class WorkerPool implements AutoCloseable {
         }
       }
     }
+    if (unsaved.isEmpty()) {
+      return;
+    }
+    if (settings.batchOutcomes()) {
+      saveBatch();
+    } else {
+      saveOneByOne();
+    }
   }
 
-  private int finishAndClaim(List<Worker> reserved) {
+  private void saveBatch() {
     List<JobOutcome> outcomes = new ArrayList<>(unsaved.size());
     for (Done u : unsaved) {
       outcomes.add(u.outcome());
     }
-    FinishAndClaim result;
-    try {
-      result =
-          store.finishAndClaim(
-              outcomes,
-              settings.nodeId(),
-              reserved.size(),
-              settings.clock().instant(),
-              settings.lease());
-    } catch (RuntimeException e) {
-      giveBack(reserved, 0);
-      throw e;
-    }
-    for (int i = 0; i < result.applied().size(); i++) {
-      saved(unsaved.get(i), result.applied().get(i));
+    List<Boolean> applied = store.finish(outcomes, settings.clock().instant());
+    for (int i = 0; i < applied.size(); i++) {
+      saved(unsaved.get(i), applied.get(i));
     }
     unsaved.clear();
     hasUnsaved = false;
-    return handOut(reserved, result.claimed());
   }
 
   private void saveOneByOne() {
