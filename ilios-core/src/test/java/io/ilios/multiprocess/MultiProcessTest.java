@@ -92,20 +92,14 @@ class MultiProcessTest {
               done.countDown();
             }
           };
-      var base = Pools.settings(4, Clock.systemUTC());
       var settings =
-          new io.ilios.internal.worker.PoolSettings(
+          Pools.settings(
               4,
+              Clock.systemUTC(),
               Duration.ofSeconds(1),
               Duration.ofMillis(200),
-              base.pollInterval(),
-              base.grace(),
-              base.retry(),
-              4,
-              true,
-              base.clock(),
-              base.threadFactory(),
-              null,
+              Duration.ofMillis(20),
+              Duration.ofSeconds(5),
               "parent");
       try (WorkerPool pool = new WorkerPool(store, job -> "done by parent", events, settings)) {
         assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();

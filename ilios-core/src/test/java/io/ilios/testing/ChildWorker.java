@@ -1,7 +1,6 @@
 package io.ilios.testing;
 
 import io.ilios.JobStatus;
-import io.ilios.RetryPolicy;
 import io.ilios.internal.worker.PoolSettings;
 import io.ilios.internal.worker.WorkerPool;
 import io.ilios.spi.JobCounts;
@@ -41,18 +40,13 @@ public final class ChildWorker {
                 StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND)) {
       PoolSettings settings =
-          new PoolSettings(
+          Pools.settings(
               workers,
+              Clock.systemUTC(),
               lease,
               lease.dividedBy(5),
               Duration.ofMillis(20),
               Duration.ofSeconds(5),
-              new RetryPolicy(3, Duration.ofMillis(10), Duration.ofSeconds(1), 0.2),
-              workers,
-              true,
-              Clock.systemUTC(),
-              Pools.threads("ilios-child-worker-"),
-              null,
               "child-" + ProcessHandle.current().pid());
       List<Integer> storeErrors = new ArrayList<>();
       try (WorkerPool pool =

@@ -12,19 +12,38 @@ public final class Pools {
   private Pools() {}
 
   public static PoolSettings settings(int workers, Clock clock) {
-    return new PoolSettings(
+    return settings(
         workers,
+        clock,
         Duration.ofSeconds(60),
         Duration.ofMillis(100),
         Duration.ofMillis(20),
         Duration.ofSeconds(5),
+        "test-node");
+  }
+
+  /** Settings with every timing chosen by the test. */
+  public static PoolSettings settings(
+      int workers,
+      Clock clock,
+      Duration lease,
+      Duration heartbeat,
+      Duration poll,
+      Duration grace,
+      String nodeId) {
+    return new PoolSettings(
+        workers,
+        lease,
+        heartbeat,
+        poll,
+        grace,
         new RetryPolicy(3, Duration.ofMillis(10), Duration.ofSeconds(1), 0.2),
         workers,
         true,
         clock,
-        threads("ilios-test-worker-"),
+        threads("ilios-" + nodeId + "-worker-"),
         null,
-        "test-node");
+        nodeId);
   }
 
   public static ThreadFactory threads(String prefix) {

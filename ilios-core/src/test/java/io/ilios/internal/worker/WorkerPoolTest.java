@@ -94,21 +94,15 @@ class WorkerPoolTest {
 
   @Test
   void aSubmitWakesAnIdleWorkerWithoutWaitingForThePoll() throws Exception {
-    var settings = Pools.settings(2, clock);
     // A poll interval of an hour: only the direct wake-up can start the job in time.
-    settings =
-        new PoolSettings(
+    var settings =
+        Pools.settings(
             2,
-            settings.lease(),
-            settings.heartbeatInterval(),
-            Duration.ofHours(1),
-            settings.grace(),
-            settings.retry(),
-            2,
-            true,
             clock,
-            settings.threadFactory(),
-            null,
+            Duration.ofSeconds(60),
+            Duration.ofMillis(100),
+            Duration.ofHours(1),
+            Duration.ofSeconds(5),
             "n");
     CountDownLatch ran = new CountDownLatch(1);
     try (WorkerPool pool =
@@ -131,20 +125,14 @@ class WorkerPoolTest {
   void closeGivesRunningJobsBackWithoutUsingAnAttempt() throws Exception {
     List<Long> ids = store.enqueue(Jobs.many(3, clock.instant()));
     CountDownLatch started = new CountDownLatch(3);
-    var base = Pools.settings(3, clock);
     var settings =
-        new PoolSettings(
+        Pools.settings(
             3,
-            base.lease(),
-            base.heartbeatInterval(),
-            base.pollInterval(),
-            Duration.ofMillis(200),
-            base.retry(),
-            3,
-            true,
             clock,
-            base.threadFactory(),
-            null,
+            Duration.ofSeconds(60),
+            Duration.ofMillis(100),
+            Duration.ofMillis(20),
+            Duration.ofMillis(200),
             "n");
     WorkerPool pool =
         new WorkerPool(
