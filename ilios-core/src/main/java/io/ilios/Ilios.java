@@ -89,7 +89,7 @@ public final class Ilios implements AutoCloseable {
                       b.threadFactory != null ? b.threadFactory : workerThreads(),
                       b.executor,
                       "ilios-" + ProcessHandle.current().pid() + "-" + shortId()));
-      this.jobs = new JobQueue(store, blobs, b.ocr, b.retry, b.clock, pool);
+      this.jobs = new JobQueue(store, blobs, b.ocr, b.retry, b.maxDocumentSize, b.clock, pool);
       queue[0] = jobs;
     } catch (RuntimeException e) {
       if (ownsStore) {
@@ -191,6 +191,9 @@ public final class Ilios implements AutoCloseable {
     /** Default time {@link #close()} lets running jobs finish. */
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
 
+    /** Default largest document accepted: 1 GiB. */
+    public static final long DEFAULT_MAX_DOCUMENT_SIZE = 1L << 30;
+
     /** Most workers one pool may have. */
     public static final int MAX_WORKERS = 1024;
 
@@ -206,8 +209,18 @@ public final class Ilios implements AutoCloseable {
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private Duration grace = DEFAULT_GRACE;
     private RetryPolicy retry = RetryPolicy.defaults();
+    private long maxDocumentSize = DEFAULT_MAX_DOCUMENT_SIZE;
 
     private Builder() {}
+
+    /**
+     * The largest document accepted, in bytes, 1 byte–1 TiB. Default 1 GiB. Larger ones fail with
+     * {@link DocumentTooLargeException} without being stored.
+     */
+    public Builder maxDocumentSize(long bytes) {
+      this.maxDocumentSize = Checks.inRange("maxDocumentSize", bytes, 1, 1L << 40);
+      return this;
+    }
 
     /**
      * The job store. Default: {@link SqliteJobStore} at {@code data/ilios.db}, opened and closed by

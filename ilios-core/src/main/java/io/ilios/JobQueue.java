@@ -2,6 +2,7 @@ package io.ilios;
 
 import io.ilios.internal.Checks;
 import io.ilios.internal.convert.ConversionJob;
+import io.ilios.internal.convert.LimitedInputStream;
 import io.ilios.internal.convert.MimeTypes;
 import io.ilios.internal.json.Json;
 import io.ilios.internal.worker.WorkerPool;
@@ -41,6 +42,7 @@ public final class JobQueue {
   private final BlobStore blobs;
   private final OcrBackend backend;
   private final RetryPolicy retry;
+  private final long maxDocumentSize;
   private final Clock clock;
   private final WorkerPool pool;
   private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
@@ -52,12 +54,14 @@ public final class JobQueue {
       BlobStore blobs,
       OcrBackend backend,
       RetryPolicy retry,
+      long maxDocumentSize,
       Clock clock,
       WorkerPool pool) {
     this.store = store;
     this.blobs = blobs;
     this.backend = backend;
     this.retry = retry;
+    this.maxDocumentSize = maxDocumentSize;
     this.clock = clock;
     this.pool = pool;
   }
@@ -128,9 +132,15 @@ public final class JobQueue {
   }
 
   private ConversionJob.Payload upload(DocumentSource source) {
+    long declared = source.size().orElse(-1);
+    if (declared > maxDocumentSize) {
+      throw new DocumentTooLargeException(source.fileName(), declared, maxDocumentSize);
+    }
     String blob = "originals/" + UUID.randomUUID();
     try (InputStream raw = source.open()) {
-      BufferedInputStream in = new BufferedInputStream(raw, 64 * 1024);
+      BufferedInputStream in =
+          new BufferedInputStream(
+              new LimitedInputStream(raw, source.fileName(), maxDocumentSize), 64 * 1024);
       in.mark(MimeTypes.HEAD);
       byte[] head = in.readNBytes(MimeTypes.HEAD);
       in.reset();

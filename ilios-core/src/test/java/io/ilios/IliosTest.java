@@ -119,6 +119,41 @@ class IliosTest {
   }
 
   @Test
+  void anOversizeDocumentIsRejectedWhileStreamingAndNothingIsKept() throws Exception {
+    Ilios ilios = builder().maxDocumentSize(1 << 20).build();
+    open.add(0, ilios);
+    byte[] big = new byte[(1 << 20) + 1];
+    System.arraycopy(Documents.pdf("x"), 0, big, 0, 8);
+    // Unknown length: the upload stops once the stream passes the limit.
+    assertThatThrownBy(
+            () ->
+                ilios
+                    .jobs()
+                    .submit(
+                        DocumentSource.of(new ByteArrayInputStream(big), "big.pdf"),
+                        SubmitOptions.defaults()))
+        .isInstanceOf(DocumentTooLargeException.class)
+        .hasMessage("big.pdf is larger than the limit, over the limit of 1048576 bytes");
+    // Known length: rejected before reading.
+    Path file = Files.write(dir.resolve("big.pdf"), big);
+    assertThatThrownBy(() -> ilios.jobs().submit(DocumentSource.of(file), SubmitOptions.defaults()))
+        .isInstanceOf(DocumentTooLargeException.class)
+        .hasMessage("big.pdf is 1048577 bytes, over the limit of 1048576 bytes");
+    assertThat(ilios.jobs().counts().total()).isZero();
+    try (var files = Files.walk(dir.resolve("blobs"))) {
+      assertThat(files.filter(Files::isRegularFile)).isEmpty();
+    }
+    // Exactly at the limit is accepted.
+    JobHandle ok =
+        ilios
+            .jobs()
+            .submit(
+                DocumentSource.of(new ByteArrayInputStream(big, 0, 1 << 20), "max.pdf"),
+                SubmitOptions.defaults());
+    assertThat(ok.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+  }
+
+  @Test
   void unknownIdsAndOtherOwnersIdsAreNotFoundAlike() throws Exception {
     Ilios ilios = start();
     JobHandle h =

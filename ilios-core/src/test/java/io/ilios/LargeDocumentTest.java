@@ -1,0 +1,67 @@
+package io.ilios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ilios.testing.Documents;
+import io.ilios.testing.LargeDocumentChild;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A 1 GiB document goes through submit, queue and conversion in a JVM with a 256 MiB heap. */
+class LargeDocumentTest {
+  static final long SIZE = 1L << 30;
+
+  @TempDir Path dir;
+
+  @Test
+  void aOneGibDocumentIsStreamedEndToEndWithA256MibHeap() throws Exception {
+    Path doc = dir.resolve("huge.pdf");
+    try (RandomAccessFile f = new RandomAccessFile(doc.toFile(), "rw")) {
+      f.write(Documents.pdf("a large scan"));
+      f.setLength(SIZE); // the rest reads as zeros without taking disk space here
+    }
+    String expected = sha256(doc);
+
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path out = dir.resolve("child.out");
+    Process child =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-Xmx256m",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    LargeDocumentChild.class.getName(),
+                    dir.resolve("data").toString(),
+                    doc.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
+    assertThat(child.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    String output = Files.readString(out);
+    assertThat(child.exitValue()).as(output).isZero();
+    assertThat(output)
+        .contains("status COMPLETED")
+        .contains("application/pdf, " + SIZE + " bytes, sha256 " + expected)
+        .contains("max heap 256 MiB");
+  }
+
+  private static String sha256(Path file) throws Exception {
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    byte[] buf = new byte[1 << 20];
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int n; (n = in.read(buf)) > 0; ) {
+        sha.update(buf, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+}
