@@ -12,13 +12,15 @@ import java.util.Objects;
  * @param inputTokens tokens counted for the input (0 when the backend does not count them)
  * @param outputTokens tokens counted for the output
  * @param processingTime how long the backend took
+ * @param cost what the conversion cost, from the configured {@link PriceTable}
  */
 public record Conversion(
     List<String> pages,
     String model,
     long inputTokens,
     long outputTokens,
-    Duration processingTime) {
+    Duration processingTime,
+    Cost cost) {
 
   /** What joins pages in {@link #markdown()}: a blank line. */
   public static final String PAGE_SEPARATOR = "\n\n";
@@ -27,6 +29,7 @@ public record Conversion(
     pages = List.copyOf(pages);
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(processingTime, "processingTime");
+    Objects.requireNonNull(cost, "cost");
   }
 
   /** The whole document: pages joined by {@link #PAGE_SEPARATOR}. */

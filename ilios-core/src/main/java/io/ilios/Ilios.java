@@ -74,7 +74,7 @@ public final class Ilios implements AutoCloseable {
               ? null
               : new WorkerPool(
                   store,
-                  new ConversionJob(blobs, b.ocr),
+                  new ConversionJob(blobs, b.ocr, b.prices),
                   onStored,
                   new PoolSettings(
                       b.workers,
@@ -210,8 +210,15 @@ public final class Ilios implements AutoCloseable {
     private Duration grace = DEFAULT_GRACE;
     private RetryPolicy retry = RetryPolicy.defaults();
     private long maxDocumentSize = DEFAULT_MAX_DOCUMENT_SIZE;
+    private PriceTable prices = PriceTable.defaults();
 
     private Builder() {}
+
+    /** Prices and margin for costing conversions. Default {@link PriceTable#defaults()}. */
+    public Builder prices(PriceTable prices) {
+      this.prices = Objects.requireNonNull(prices, "prices");
+      return this;
+    }
 
     /**
      * The largest document accepted, in bytes, 1 byte–1 TiB. Default 1 GiB. Larger ones fail with

@@ -75,6 +75,24 @@ class IliosTest {
   }
 
   @Test
+  void aConversionCarriesItsCostFromThePriceTable() throws Exception {
+    PriceTable prices =
+        PriceTable.builder()
+            .price("fake", FakeOcrBackend.MODEL, new PriceTable.Price(2_500, 0, 0))
+            .build();
+    Ilios ilios = builder().prices(prices).build();
+    open.add(0, ilios);
+    JobHandle h =
+        ilios
+            .jobs()
+            .submit(DocumentSource.of(Documents.pdf("x"), "a.pdf"), SubmitOptions.defaults());
+    assertThat(h.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+    Cost cost = h.conversion().orElseThrow().cost();
+    assertThat(cost).isEqualTo(new Cost(2_500, 3_000, 3_250));
+    assertThat(cost.totalDollars()).isEqualByComparingTo("0.00325");
+  }
+
+  @Test
   void streamsAndBytesAreAcceptedAndDetectedByContentNotName() throws Exception {
     Ilios ilios = start();
     JobHandle fromStream =

@@ -1,6 +1,8 @@
 package io.ilios.internal.convert;
 
 import io.ilios.Conversion;
+import io.ilios.Cost;
+import io.ilios.PriceTable;
 import io.ilios.internal.json.Json;
 import io.ilios.internal.worker.JobExecutor;
 import io.ilios.spi.BlobStore;
@@ -25,20 +27,29 @@ public final class ConversionJob implements JobExecutor {
       List<String> pages,
       long inputTokens,
       long outputTokens,
-      long processingTimeMs) {
+      long processingTimeMs,
+      long baseCostMicros,
+      int marginBasisPoints) {
 
     public Conversion toConversion() {
       return new Conversion(
-          pages, model, inputTokens, outputTokens, Duration.ofMillis(processingTimeMs));
+          pages,
+          model,
+          inputTokens,
+          outputTokens,
+          Duration.ofMillis(processingTimeMs),
+          Cost.of(baseCostMicros, marginBasisPoints));
     }
   }
 
   private final BlobStore blobs;
   private final OcrBackend backend;
+  private final PriceTable prices;
 
-  public ConversionJob(BlobStore blobs, OcrBackend backend) {
+  public ConversionJob(BlobStore blobs, OcrBackend backend, PriceTable prices) {
     this.blobs = blobs;
     this.backend = backend;
+    this.prices = prices;
   }
 
   @Override
@@ -51,6 +62,16 @@ public final class ConversionJob implements JobExecutor {
       throw new OcrException(backend.name(), "returned no pages for " + p.fileName(), false);
     }
     long ms = (System.nanoTime() - start) / 1_000_000;
-    return Json.write(new Result(r.model(), r.pages(), r.inputTokens(), r.outputTokens(), ms));
+    Cost cost =
+        prices.cost(backend.name(), r.model(), r.pages().size(), r.inputTokens(), r.outputTokens());
+    return Json.write(
+        new Result(
+            r.model(),
+            r.pages(),
+            r.inputTokens(),
+            r.outputTokens(),
+            ms,
+            cost.baseMicros(),
+            cost.marginBasisPoints()));
   }
 }
