@@ -379,12 +379,17 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   private long nextDeadline() {
+    long now = System.nanoTime();
     long deadline = Math.min(nextHeartbeat, nextRescue);
     if (state == State.RUNNING && idleCount.get() > 0) {
       deadline = Math.min(deadline, Math.min(nextPoll, retryDue));
     }
     for (Running r : running.values()) {
-      deadline = Math.min(deadline, r.worker().startedNanos() + r.job().timeout().toNanos() + 1);
+      long timeout = r.worker().startedNanos() + r.job().timeout().toNanos() + 1;
+      // A passed timeout was acted on by maintain(); waiting for it again would never park.
+      if (timeout > now) {
+        deadline = Math.min(deadline, timeout);
+      }
     }
     return deadline;
   }

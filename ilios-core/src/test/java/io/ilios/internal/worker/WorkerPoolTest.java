@@ -12,6 +12,8 @@ import io.ilios.testing.Jobs;
 import io.ilios.testing.NoThreadLeaks;
 import io.ilios.testing.Pools;
 import io.ilios.testing.SettableClock;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -211,6 +213,54 @@ class WorkerPoolTest {
     Job j = store.find("alice", id).orElseThrow();
     assertThat(j.status()).isEqualTo(JobStatus.FAILED);
     assertThat(j.error()).contains("timed out after 100 ms");
+  }
+
+  @Test
+  void aTimedOutJobThatIgnoresItsInterruptDoesNotKeepTheDispatcherBusy() throws Exception {
+    store.enqueue(
+        List.of(
+            new NewJob(
+                "alice",
+                "t",
+                5,
+                1,
+                Duration.ofMillis(50),
+                "{}",
+                Optional.empty(),
+                clock.instant())));
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try (WorkerPool pool =
+        new WorkerPool(
+            store,
+            job -> {
+              started.countDown();
+              while (true) {
+                try {
+                  release.await(); // a job that swallows interrupts, as badly written code does
+                  return "late";
+                } catch (InterruptedException ignored) {
+                  // keep going
+                }
+              }
+            },
+            JobEvents.NONE,
+            Pools.settings(1, clock))) {
+      assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+      Thread dispatcher =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> t.getName().equals("ilios-dispatcher"))
+              .findFirst()
+              .orElseThrow();
+      ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+      long before = cpu.getThreadCpuTime(dispatcher.getId());
+      Thread.sleep(600); // the job is past its timeout for this whole window
+      long usedMs = (cpu.getThreadCpuTime(dispatcher.getId()) - before) / 1_000_000;
+      release.countDown();
+      // A parked dispatcher uses a few ms here; one that spins on the missed deadline uses ~600.
+      assertThat(usedMs).isLessThan(200);
+      assertThat(pool.storeErrors()).isZero();
+    }
   }
 
   @Test
