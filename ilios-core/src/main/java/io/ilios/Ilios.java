@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,7 @@ public final class Ilios implements AutoCloseable {
   private final WorkerPool pool;
   private final ExecutorService events;
   private final JobQueue jobs;
-  private final AtomicInteger closed = new AtomicInteger();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private Ilios(Builder b) {
     this.ownsStore = b.store == null;
@@ -67,8 +68,7 @@ public final class Ilios implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
               });
-      JobQueue[] queue = new JobQueue[1];
-      JobEvents onStored = (job, status, error) -> jobStored(queue[0], job, status);
+      JobEvents onStored = (job, status, error) -> jobStored(job, status);
       this.pool =
           b.workers == 0
               ? null
@@ -90,7 +90,9 @@ public final class Ilios implements AutoCloseable {
                       b.executor,
                       "ilios-" + ProcessHandle.current().pid() + "-" + shortId()));
       this.jobs = new JobQueue(store, blobs, b.ocr, b.retry, b.maxDocumentSize, b.clock, pool);
-      queue[0] = jobs;
+      if (pool != null) {
+        pool.start(); // only now: a job left from an earlier run may finish at once
+      }
     } catch (RuntimeException e) {
       if (ownsStore) {
         store.close(); // nothing Ilios opened outlives a failed build
@@ -109,12 +111,12 @@ public final class Ilios implements AutoCloseable {
     return jobs;
   }
 
-  private void jobStored(JobQueue queue, ClaimedJob job, JobStatus status) {
+  private void jobStored(ClaimedJob job, JobStatus status) {
     if (!status.isTerminal()) {
       return;
     }
-    queue.jobEnded();
-    if (!queue.hasListeners()) {
+    jobs.jobEnded();
+    if (!jobs.hasListeners()) {
       return;
     }
     events.execute(
@@ -123,7 +125,7 @@ public final class Ilios implements AutoCloseable {
           if (stored.isEmpty()) {
             return;
           }
-          for (JobListener l : queue.listeners()) {
+          for (JobListener l : jobs.listeners()) {
             try {
               if (status == JobStatus.COMPLETED) {
                 l.onCompleted(stored.get());
@@ -143,7 +145,7 @@ public final class Ilios implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (closed.getAndIncrement() > 0) {
+    if (!closed.compareAndSet(false, true)) {
       return;
     }
     if (pool != null) {

@@ -22,7 +22,6 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -264,12 +263,11 @@ public final class SqliteJobStore implements JobStore {
     claim.setString(2, workerId);
     claim.setLong(3, at);
     claim.setInt(4, max);
-    List<ClaimedJob> claimed = new ArrayList<>(max);
-    List<Long> scheduledAt = max > 1 ? new ArrayList<>(max) : null;
+    List<Claimed> rows = new ArrayList<>(max);
     // Read to the end: an unfinished RETURNING statement keeps the WAL from being reset.
     try (ResultSet rs = claim.executeQuery()) {
       while (rs.next()) {
-        claimed.add(
+        ClaimedJob job =
             new ClaimedJob(
                 new Lease(rs.getLong(1), rs.getLong(2)),
                 rs.getString(3),
@@ -278,35 +276,27 @@ public final class SqliteJobStore implements JobStore {
                 rs.getInt(6),
                 rs.getInt(7),
                 rs.getInt(8),
-                Duration.ofMillis(rs.getLong(9))));
-        if (scheduledAt != null) {
-          scheduledAt.add(rs.getLong(10));
-        }
+                Duration.ofMillis(rs.getLong(9)));
+        rows.add(new Claimed(job, rs.getLong(10)));
       }
     }
-    return claimed.size() > 1 ? inQueueOrder(claimed, scheduledAt) : claimed;
+    // RETURNING gives rows in no particular order; workers should start the most urgent job first.
+    rows.sort(QUEUE_ORDER);
+    List<ClaimedJob> claimed = new ArrayList<>(rows.size());
+    for (Claimed row : rows) {
+      claimed.add(row.job());
+    }
+    return claimed;
   }
 
-  /**
-   * RETURNING gives rows in no particular order; workers should start the most urgent job first, so
-   * restore the queue's order: priority, then scheduled time, then id.
-   */
-  private static List<ClaimedJob> inQueueOrder(List<ClaimedJob> jobs, List<Long> scheduledAt) {
-    Integer[] order = new Integer[jobs.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(
-        order,
-        Comparator.<Integer>comparingInt(i -> -jobs.get(i).priority())
-            .thenComparingLong(scheduledAt::get)
-            .thenComparingLong(i -> jobs.get(i).id()));
-    List<ClaimedJob> sorted = new ArrayList<>(order.length);
-    for (int i : order) {
-      sorted.add(jobs.get(i));
-    }
-    return sorted;
-  }
+  /** A claimed job with the scheduled time it was queued under, for restoring queue order. */
+  private record Claimed(ClaimedJob job, long scheduledAt) {}
+
+  /** The queue's order: priority (higher first), then scheduled time, then id. */
+  private static final Comparator<Claimed> QUEUE_ORDER =
+      Comparator.comparingInt((Claimed c) -> -c.job().priority())
+          .thenComparingLong(Claimed::scheduledAt)
+          .thenComparingLong(c -> c.job().id());
 
   @Override
   public List<Lease> heartbeat(List<Lease> leases, Instant leaseUntil) {

@@ -101,7 +101,7 @@ class MultiProcessTest {
               Duration.ofMillis(20),
               Duration.ofSeconds(5),
               "parent");
-      try (WorkerPool pool = new WorkerPool(store, job -> "done by parent", events, settings)) {
+      try (WorkerPool pool = WorkerPool.started(store, job -> "done by parent", events, settings)) {
         assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
         assertThat(pool.storeErrors()).isZero();
       }

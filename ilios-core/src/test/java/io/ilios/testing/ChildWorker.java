@@ -50,7 +50,7 @@ public final class ChildWorker {
               "child-" + ProcessHandle.current().pid());
       List<Integer> storeErrors = new ArrayList<>();
       try (WorkerPool pool =
-          new WorkerPool(
+          WorkerPool.started(
               store,
               job -> {
                 Thread.sleep(jobMillis);

@@ -55,7 +55,7 @@ final class ReadyToJob {
       CountDownLatch done = new CountDownLatch(jobs);
       ThreadLocal<long[]> readyAt = ThreadLocal.withInitial(() -> new long[1]);
       WorkerPool pool =
-          new WorkerPool(
+          WorkerPool.started(
               store,
               job -> {
                 long now = System.nanoTime();

@@ -48,7 +48,7 @@ public class SubmitToStartBenchmark {
     store = Bench.open(dir, SqliteJobStore.Options.defaults());
     JobEvents events = (job, status, error) -> stored.incrementAndGet();
     pool =
-        new WorkerPool(
+        WorkerPool.started(
             store,
             job -> {
               started.incrementAndGet();
@@ -76,7 +76,7 @@ public class SubmitToStartBenchmark {
   public long submitToStart() {
     long target = ++submitted;
     store.enqueue(Bench.jobs(1, clock.instant()));
-    pool.workAdded();
+    pool.workAdded(1);
     long s;
     while ((s = started.get()) < target) {
       Thread.onSpinWait();

@@ -59,7 +59,7 @@ public class ThroughputBenchmark {
       store = Bench.open(dir, SqliteJobStore.Options.defaults());
       boolean batched = mode.equals("batched");
       pool =
-          new WorkerPool(
+          WorkerPool.started(
               store,
               job -> "ok",
               (job, status, error) -> {

@@ -39,8 +39,8 @@ public final class WorkerPool implements AutoCloseable {
     STOPPED
   }
 
-  private record Done(
-      Worker worker, ClaimedJob job, JobOutcome outcome, JobStatus status, String error) {}
+  /** A finished attempt: its outcome to store (null when there is nothing to write). */
+  private record Done(ClaimedJob job, JobOutcome outcome, JobStatus status, String error) {}
 
   private final JobStore store;
   private final JobExecutor executor;
@@ -80,6 +80,19 @@ public final class WorkerPool implements AutoCloseable {
     }
     this.dispatcher = new Thread(this::dispatch, "ilios-dispatcher");
     dispatcher.setDaemon(true);
+  }
+
+  /** A new pool, already started. */
+  public static WorkerPool started(
+      JobStore store, JobExecutor executor, JobEvents events, PoolSettings settings) {
+    return new WorkerPool(store, executor, events, settings).start();
+  }
+
+  /**
+   * Starts the dispatcher and the workers; jobs may finish (and {@code events} fire) from then on,
+   * so call it once whatever the events reach is in place.
+   */
+  public WorkerPool start() {
     long now = System.nanoTime();
     nextPoll = now;
     nextRescue = now;
@@ -89,10 +102,10 @@ public final class WorkerPool implements AutoCloseable {
       if (settings.executor() != null) {
         settings.executor().execute(w);
       } else {
-        Thread t = settings.threadFactory().newThread(w);
-        t.start();
+        settings.threadFactory().newThread(w).start();
       }
     }
+    return this;
   }
 
   JobExecutor executor() {
@@ -117,19 +130,9 @@ public final class WorkerPool implements AutoCloseable {
     signal();
   }
 
-  /** Same as {@code workAdded(1)}. */
-  public void workAdded() {
-    workAdded(1);
-  }
-
   /** How many store calls of the dispatcher failed (each is retried); 0 in a healthy pool. */
   public int storeErrors() {
     return storeErrors.get();
-  }
-
-  /** Jobs currently running in this pool. */
-  public int runningCount() {
-    return running.size();
   }
 
   /**
@@ -156,20 +159,20 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   void finished(Worker w, ClaimedJob job, String result, Throwable failure, Worker.Stop why) {
-    done.add(toDone(w, job, result, failure, why));
+    done.add(toDone(job, result, failure, why));
     ready(w);
   }
 
-  private Done toDone(Worker w, ClaimedJob job, String result, Throwable failure, Worker.Stop why) {
+  private Done toDone(ClaimedJob job, String result, Throwable failure, Worker.Stop why) {
     Lease lease = job.lease();
     if (failure == null) {
-      return new Done(w, job, new JobOutcome.Completed(lease, result), JobStatus.COMPLETED, null);
+      return new Done(job, new JobOutcome.Completed(lease, result), JobStatus.COMPLETED, null);
     }
     if (why == Worker.Stop.CANCELLED || why == Worker.Stop.LEASE_LOST) {
-      return new Done(w, job, null, null, null); // the store already moved on; nothing to write
+      return new Done(job, null, null, null); // the store already moved on; nothing to write
     }
     if (why == Worker.Stop.SHUTDOWN) {
-      return new Done(w, job, new JobOutcome.Released(lease), JobStatus.PENDING, null);
+      return new Done(job, new JobOutcome.Released(lease), JobStatus.PENDING, null);
     }
     String error =
         why == Worker.Stop.TIMEOUT
@@ -183,7 +186,7 @@ public final class WorkerPool implements AutoCloseable {
             .plus(
                 settings.retry().backoff(job.attempt(), ThreadLocalRandom.current().nextDouble()));
     JobStatus status = retryable && job.hasAttemptsLeft() ? JobStatus.PENDING : JobStatus.FAILED;
-    return new Done(w, job, new JobOutcome.Failed(lease, error, retryable, retryAt), status, error);
+    return new Done(job, new JobOutcome.Failed(lease, error, retryable, retryAt), status, error);
   }
 
   // The dispatcher.

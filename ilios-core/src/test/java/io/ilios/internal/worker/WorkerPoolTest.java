@@ -65,7 +65,7 @@ class WorkerPoolTest {
           runs.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet();
           return "done " + job.id();
         };
-    WorkerPool pool = new WorkerPool(store, executor, events, Pools.settings(8, clock));
+    WorkerPool pool = WorkerPool.started(store, executor, events, Pools.settings(8, clock));
     // The other half arrives while the pool runs, from two submitting threads.
     List<Thread> submitters = new ArrayList<>();
     for (int t = 0; t < 2; t++) {
@@ -74,7 +74,7 @@ class WorkerPoolTest {
               () -> {
                 for (int i = 0; i < n / 4; i += 50) {
                   store.enqueue(Jobs.many(50, clock.instant()));
-                  pool.workAdded();
+                  pool.workAdded(1);
                 }
               });
       s.start();
@@ -108,7 +108,7 @@ class WorkerPoolTest {
             "n");
     CountDownLatch ran = new CountDownLatch(1);
     try (WorkerPool pool =
-        new WorkerPool(
+        WorkerPool.started(
             store,
             job -> {
               ran.countDown();
@@ -118,7 +118,7 @@ class WorkerPoolTest {
             settings)) {
       Thread.sleep(100); // let the first (empty) claim happen and the poll be pushed back an hour
       store.enqueue(List.of(Jobs.job(clock.instant())));
-      pool.workAdded();
+      pool.workAdded(1);
       assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
     }
   }
@@ -137,7 +137,7 @@ class WorkerPoolTest {
             Duration.ofMillis(200),
             "n");
     WorkerPool pool =
-        new WorkerPool(
+        WorkerPool.started(
             store,
             job -> {
               started.countDown();
@@ -161,7 +161,7 @@ class WorkerPoolTest {
     long id = store.enqueue(List.of(Jobs.job(clock.instant()))).get(0);
     CountDownLatch started = new CountDownLatch(1);
     WorkerPool pool =
-        new WorkerPool(
+        WorkerPool.started(
             store,
             job -> {
               started.countDown();
@@ -195,7 +195,7 @@ class WorkerPoolTest {
             .get(0);
     CountDownLatch failed = new CountDownLatch(1);
     try (WorkerPool pool =
-        new WorkerPool(
+        WorkerPool.started(
             store,
             job -> {
               Thread.sleep(60_000);
@@ -231,7 +231,7 @@ class WorkerPoolTest {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     try (WorkerPool pool =
-        new WorkerPool(
+        WorkerPool.started(
             store,
             job -> {
               started.countDown();
@@ -269,7 +269,7 @@ class WorkerPoolTest {
     AtomicInteger calls = new AtomicInteger();
     CountDownLatch completed = new CountDownLatch(1);
     try (WorkerPool pool =
-        new WorkerPool(
+        WorkerPool.started(
             store,
             job -> {
               if (calls.incrementAndGet() < 3) {
@@ -298,7 +298,7 @@ class WorkerPoolTest {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
     try (WorkerPool pool =
-        new WorkerPool(
+        WorkerPool.started(
             store,
             job -> {
               started.countDown();
