@@ -52,6 +52,13 @@ class IliosTest {
     return ilios;
   }
 
+  /** Submits a small PDF with default options. */
+  static JobHandle submitPdf(Ilios ilios, String text, String fileName) {
+    return ilios
+        .jobs()
+        .submit(DocumentSource.of(Documents.pdf(text), fileName), SubmitOptions.defaults());
+  }
+
   @AfterEach
   void closeAll() throws Exception {
     for (AutoCloseable c : open) {
@@ -82,10 +89,7 @@ class IliosTest {
             .build();
     Ilios ilios = builder().prices(prices).build();
     open.add(0, ilios);
-    JobHandle h =
-        ilios
-            .jobs()
-            .submit(DocumentSource.of(Documents.pdf("x"), "a.pdf"), SubmitOptions.defaults());
+    JobHandle h = submitPdf(ilios, "x", "a.pdf");
     assertThat(h.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
     Cost cost = h.conversion().orElseThrow().cost();
     assertThat(cost).isEqualTo(new Cost(2_500, 3_000, 3_250));
@@ -93,7 +97,7 @@ class IliosTest {
   }
 
   @Test
-  void streamsAndBytesAreAcceptedAndDetectedByContentNotName() throws Exception {
+  void aStreamIsAcceptedAndItsTypeDetectedFromContentNotName() throws Exception {
     Ilios ilios = start();
     JobHandle fromStream =
         ilios
@@ -196,19 +200,13 @@ class IliosTest {
   void retryableFailuresAreRetriedAndNonRetryableOnesFailAtOnce() throws Exception {
     Ilios ilios = start();
     ocr.failFirst(2, true);
-    JobHandle retried =
-        ilios
-            .jobs()
-            .submit(DocumentSource.of(Documents.pdf("x"), "a.pdf"), SubmitOptions.defaults());
+    JobHandle retried = submitPdf(ilios, "x", "a.pdf");
     Job j = retried.await(WAIT);
     assertThat(j.status()).isEqualTo(JobStatus.COMPLETED);
     assertThat(j.attempts()).isEqualTo(3);
 
     ocr.failFirst(Integer.MAX_VALUE, false);
-    JobHandle failed =
-        ilios
-            .jobs()
-            .submit(DocumentSource.of(Documents.pdf("y"), "b.pdf"), SubmitOptions.defaults());
+    JobHandle failed = submitPdf(ilios, "y", "b.pdf");
     Job f = failed.await(WAIT);
     assertThat(f.status()).isEqualTo(JobStatus.FAILED);
     assertThat(f.attempts()).isEqualTo(1);
@@ -220,10 +218,7 @@ class IliosTest {
   void aBackendThatReturnsNoPagesFailsTheJobWithoutRetrying() throws Exception {
     Ilios ilios = start();
     ocr.behaviour((input, call) -> new OcrResult(List.of(), "empty-model", 0, 0));
-    JobHandle h =
-        ilios
-            .jobs()
-            .submit(DocumentSource.of(Documents.pdf("x"), "a.pdf"), SubmitOptions.defaults());
+    JobHandle h = submitPdf(ilios, "x", "a.pdf");
     Job j = h.await(WAIT);
     assertThat(j.status()).isEqualTo(JobStatus.FAILED);
     assertThat(j.error().orElseThrow()).contains("returned no pages for a.pdf");
@@ -245,10 +240,7 @@ class IliosTest {
           }
           return FakeOcrBackend.describe(input);
         });
-    JobHandle h =
-        ilios
-            .jobs()
-            .submit(DocumentSource.of(Documents.pdf("x"), "a.pdf"), SubmitOptions.defaults());
+    JobHandle h = submitPdf(ilios, "x", "a.pdf");
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(h.cancel().status()).isEqualTo(JobStatus.CANCELLED);
     assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
@@ -259,10 +251,7 @@ class IliosTest {
   void aPendingJobIsCancelledAtOnce() throws Exception {
     Ilios ilios = builder().workers(0).build();
     open.add(0, ilios);
-    JobHandle h =
-        ilios
-            .jobs()
-            .submit(DocumentSource.of(Documents.pdf("x"), "a.pdf"), SubmitOptions.defaults());
+    JobHandle h = submitPdf(ilios, "x", "a.pdf");
     assertThat(h.status().status()).isEqualTo(JobStatus.PENDING);
     Job c = h.cancel();
     assertThat(c.status()).isEqualTo(JobStatus.CANCELLED);
@@ -317,16 +306,10 @@ class IliosTest {
                 both.countDown();
               }
             });
-    JobHandle ok =
-        ilios
-            .jobs()
-            .submit(DocumentSource.of(Documents.pdf("x"), "a.pdf"), SubmitOptions.defaults());
+    JobHandle ok = submitPdf(ilios, "x", "a.pdf");
     assertThat(ok.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
     ocr.failFirst(Integer.MAX_VALUE, false);
-    JobHandle bad =
-        ilios
-            .jobs()
-            .submit(DocumentSource.of(Documents.pdf("y"), "b.pdf"), SubmitOptions.defaults());
+    JobHandle bad = submitPdf(ilios, "y", "b.pdf");
     assertThat(bad.await(WAIT).status()).isEqualTo(JobStatus.FAILED);
     assertThat(both.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(heard).containsExactly("completed " + ok.id(), "failed " + bad.id());
@@ -345,11 +328,7 @@ class IliosTest {
     Ilios first = builder().shutdownGrace(Duration.ofMillis(100)).build();
     List<JobHandle> handles = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      handles.add(
-          first
-              .jobs()
-              .submit(
-                  DocumentSource.of(Documents.pdf("x" + i), "a.pdf"), SubmitOptions.defaults()));
+      handles.add(submitPdf(first, "x" + i, "a.pdf"));
     }
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
     first.close();
@@ -374,10 +353,7 @@ class IliosTest {
     try {
       Ilios ilios = builder().workerExecutor(executor).build();
       open.add(0, ilios);
-      JobHandle h =
-          ilios
-              .jobs()
-              .submit(DocumentSource.of(Documents.pdf("x"), "a.pdf"), SubmitOptions.defaults());
+      JobHandle h = submitPdf(ilios, "x", "a.pdf");
       assertThat(h.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
     } finally {
       closeAll();
@@ -408,11 +384,7 @@ class IliosTest {
     open.add(0, ilios);
     List<JobHandle> handles = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      handles.add(
-          ilios
-              .jobs()
-              .submit(
-                  DocumentSource.of(Documents.pdf("v" + i), "v.pdf"), SubmitOptions.defaults()));
+      handles.add(submitPdf(ilios, "v" + i, "v.pdf"));
     }
     for (JobHandle h : handles) {
       assertThat(h.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
