@@ -35,9 +35,7 @@ class MultiProcessTest {
   void twoProcessesClaimingFromOneFileRunEveryJobExactlyOnce() throws Exception {
     Path db = dir.resolve("ilios.db");
     int n = 3_000;
-    try (SqliteJobStore store = SqliteJobStore.open(db)) {
-      store.enqueue(Jobs.many(n, Clock.systemUTC().instant()));
-    }
+    seed(db, n);
     Path logA = dir.resolve("a.log");
     Path logB = dir.resolve("b.log");
     Process a = ChildProcesses.startWorker(db, logA, 4, 0, 10_000);
@@ -65,9 +63,7 @@ class MultiProcessTest {
   void aKilledProcessesJobsAreFinishedByTheNextOneNoneTwiceNoneLost() throws Exception {
     Path db = dir.resolve("ilios.db");
     int n = 2_000;
-    try (SqliteJobStore store = SqliteJobStore.open(db)) {
-      store.enqueue(Jobs.many(n, Clock.systemUTC().instant()));
-    }
+    seed(db, n);
     Path childLog = dir.resolve("child.log");
     Process child = ChildProcesses.startWorker(db, childLog, 4, 2, 1_000);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -116,6 +112,13 @@ class MultiProcessTest {
     }
     // A job the child committed just before the kill may be missing from its log, never doubled.
     assertThat(union.size()).isBetween(n - 4, n);
+  }
+
+  /** Creates the database with {@code n} pending jobs, then closes it for the processes. */
+  private static void seed(Path db, int n) {
+    try (SqliteJobStore store = SqliteJobStore.open(db)) {
+      store.enqueue(Jobs.many(n, Clock.systemUTC().instant()));
+    }
   }
 
   private static List<Long> ids(Path log) throws Exception {
