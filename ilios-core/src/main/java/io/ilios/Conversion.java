@@ -1,39 +1,49 @@
 package io.ilios;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The Markdown of one converted document, page by page, with what it took to make.
+ * A converted document with its Markdown, page by page. Immutable.
  *
+ * @param document the stored document (status {@link DocumentStatus#COMPLETED}, with metadata)
  * @param pages the Markdown of each page, in order
- * @param model the OCR model or engine that produced it
- * @param inputTokens tokens counted for the input (0 when the backend does not count them)
- * @param outputTokens tokens counted for the output
- * @param processingTime how long the backend took
- * @param cost what the conversion cost, from the configured {@link PriceTable}
  */
-public record Conversion(
-    List<String> pages,
-    String model,
-    long inputTokens,
-    long outputTokens,
-    Duration processingTime,
-    Cost cost) {
+public record Conversion(Document document, List<String> pages) {
 
   /** What joins pages in {@link #markdown()}: a blank line. */
   public static final String PAGE_SEPARATOR = "\n\n";
 
   public Conversion {
+    Objects.requireNonNull(document, "document");
+    if (document.metadata().isEmpty()) {
+      throw new IllegalArgumentException("document " + document.id() + " has no metadata");
+    }
     pages = List.copyOf(pages);
-    Objects.requireNonNull(model, "model");
-    Objects.requireNonNull(processingTime, "processingTime");
-    Objects.requireNonNull(cost, "cost");
+  }
+
+  /** The document id, for fetching it again later. */
+  public String id() {
+    return document.id();
   }
 
   /** The whole document: pages joined by {@link #PAGE_SEPARATOR}. */
   public String markdown() {
     return String.join(PAGE_SEPARATOR, pages);
+  }
+
+  /** Model, pages, processing time, tokens and cost. */
+  public ConversionMetadata metadata() {
+    return document.metadata().orElseThrow();
+  }
+
+  /** The model or engine that produced the Markdown. */
+  public String model() {
+    return metadata().model();
+  }
+
+  /** What the conversion cost. */
+  public Cost cost() {
+    return metadata().cost();
   }
 }

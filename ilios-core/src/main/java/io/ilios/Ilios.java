@@ -2,7 +2,12 @@ package io.ilios;
 
 import io.ilios.blob.LocalBlobStore;
 import io.ilios.internal.Checks;
+import io.ilios.internal.Waiter;
 import io.ilios.internal.convert.ConversionJob;
+import io.ilios.internal.convert.TempFiles;
+import io.ilios.internal.convert.Uploader;
+import io.ilios.internal.json.Json;
+import io.ilios.internal.retention.RetentionSweeper;
 import io.ilios.internal.worker.JobEvents;
 import io.ilios.internal.worker.PoolSettings;
 import io.ilios.internal.worker.WorkerPool;
@@ -11,15 +16,19 @@ import io.ilios.spi.ClaimedJob;
 import io.ilios.spi.JobStore;
 import io.ilios.spi.OcrBackend;
 import io.ilios.store.SqliteJobStore;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,30 +60,37 @@ public final class Ilios implements AutoCloseable {
 
   private final JobStore store;
   private final boolean ownsStore;
+  private final Clock clock;
   private final WorkerPool pool;
   private final ExecutorService events;
+  private final ExecutorService uploads;
+  private final ExecutorService conversions;
+  private final RetentionSweeper sweeper;
+  private final Waiter waiter = new Waiter();
+  private final Documents documents;
   private final JobQueue jobs;
+  private final DocumentConverter converter;
+  private final Usage usage;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Ilios(Builder b) {
     this.ownsStore = b.store == null;
     this.store = ownsStore ? SqliteJobStore.open(SqliteJobStore.DEFAULT_PATH) : b.store;
+    this.clock = b.clock;
+    this.events = Executors.newSingleThreadExecutor(daemonThreads("ilios-events", false));
+    this.uploads = boundedPool("ilios-upload", b.uploadConcurrency);
+    this.conversions = Executors.newCachedThreadPool(daemonThreads("ilios-convert", true));
     try {
       BlobStore blobs = b.blobs != null ? b.blobs : LocalBlobStore.at(LocalBlobStore.DEFAULT_ROOT);
-      this.events =
-          Executors.newSingleThreadExecutor(
-              r -> {
-                Thread t = new Thread(r, "ilios-events");
-                t.setDaemon(true);
-                return t;
-              });
+      TempFiles.deleteLeftovers(b.tempDirectory);
+      ConversionJob conversion = new ConversionJob(blobs, b.ocr, b.prices, b.tempDirectory);
       JobEvents onStored = (job, status, error) -> jobStored(job, status);
       this.pool =
           b.workers == 0
               ? null
               : new WorkerPool(
                   store,
-                  new ConversionJob(blobs, b.ocr, b.prices),
+                  conversion,
                   onStored,
                   new PoolSettings(
                       b.workers,
@@ -89,11 +105,32 @@ public final class Ilios implements AutoCloseable {
                       b.threadFactory != null ? b.threadFactory : workerThreads(),
                       b.executor,
                       "ilios-" + ProcessHandle.current().pid() + "-" + shortId()));
-      this.jobs = new JobQueue(store, blobs, b.ocr, b.retry, b.maxDocumentSize, b.clock, pool);
+      this.sweeper =
+          new RetentionSweeper(
+              store,
+              blobs,
+              b.clock,
+              jobId -> {
+                if (pool != null) {
+                  pool.interruptCancelled(jobId);
+                }
+              });
+      Uploader uploader =
+          new Uploader(blobs, b.ocr.name(), b.ocr.supportedMimeTypes(), b.maxDocumentSize);
+      this.documents = new Documents(store, blobs, b.clock, waiter, sweeper);
+      this.jobs =
+          new JobQueue(store, blobs, uploader, uploads, b.retry, b.clock, pool, waiter, documents);
+      this.converter =
+          new DocumentConverter(store, blobs, uploader, conversion, conversions, b.clock);
+      this.usage = new Usage(store);
+      if (!b.sweepInterval.isZero()) {
+        sweeper.start(b.sweepInterval);
+      }
       if (pool != null) {
         pool.start(); // only now: a job left from an earlier run may finish at once
       }
     } catch (RuntimeException e) {
+      shutDownThreads();
       if (ownsStore) {
         store.close(); // nothing Ilios opened outlives a failed build
       }
@@ -106,37 +143,94 @@ public final class Ilios implements AutoCloseable {
     return new Builder();
   }
 
-  /** The asynchronous job queue. */
+  /** The asynchronous job queue: submit documents and batches. */
   public JobQueue jobs() {
     return jobs;
+  }
+
+  /** Stored documents and batches: status, Markdown, originals, exports, retention. */
+  public Documents documents() {
+    return documents;
+  }
+
+  /** Synchronous conversion. */
+  public DocumentConverter converter() {
+    return converter;
+  }
+
+  /** Usage and cost per owner. */
+  public Usage usage() {
+    return usage;
   }
 
   private void jobStored(ClaimedJob job, JobStatus status) {
     if (!status.isTerminal()) {
       return;
     }
-    jobs.jobEnded();
-    if (!jobs.hasListeners()) {
+    waiter.wake();
+    events.execute(() -> tell(job, status));
+  }
+
+  /** On the event thread: job listeners, document listeners, and the end of a batch. */
+  private void tell(ClaimedJob job, JobStatus status) {
+    Optional<Job> stored = store.find(job.owner(), job.id());
+    for (JobListener l : jobs.listeners()) {
+      stored.ifPresent(
+          j ->
+              safely(
+                  l,
+                  job.id(),
+                  () -> {
+                    if (status == JobStatus.COMPLETED) {
+                      l.onCompleted(j);
+                    } else {
+                      l.onFailed(j);
+                    }
+                  }));
+    }
+    if (!job.type().equals(ConversionJob.TYPE)) {
       return;
     }
-    events.execute(
-        () -> {
-          Optional<Job> stored = store.find(job.owner(), job.id());
-          if (stored.isEmpty()) {
-            return;
-          }
-          for (JobListener l : jobs.listeners()) {
-            try {
-              if (status == JobStatus.COMPLETED) {
-                l.onCompleted(stored.get());
-              } else {
-                l.onFailed(stored.get());
-              }
-            } catch (RuntimeException e) {
-              log.warn("job listener {} failed for job {}: {}", l, job.id(), e.toString());
-            }
-          }
-        });
+    ConversionJob.Payload p = Json.read(job.payload(), ConversionJob.Payload.class);
+    List<DocumentListener> listeners = documents.listeners();
+    if (!listeners.isEmpty() && status != JobStatus.CANCELLED) {
+      store
+          .findDocument(job.owner(), p.documentId())
+          .ifPresent(
+              d -> {
+                for (DocumentListener l : listeners) {
+                  safely(
+                      l,
+                      job.id(),
+                      () -> {
+                        if (status == JobStatus.COMPLETED) {
+                          l.onCompleted(d.document());
+                        } else {
+                          l.onFailed(d.document());
+                        }
+                      });
+                }
+              });
+    }
+    if (p.batchId() != null && store.markBatchCompleted(p.batchId(), clock.instant())) {
+      waiter.wake();
+      store
+          .findBatch(job.owner(), p.batchId())
+          .ifPresent(
+              batch -> {
+                for (DocumentListener l : listeners) {
+                  safely(l, job.id(), () -> l.onBatchCompleted(batch));
+                }
+              });
+    }
+  }
+
+  private static void safely(Object listener, long jobId, Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      log.warn("listener {} failed for job {}: {}", listener, jobId, e.toString());
+    }
   }
 
   /**
@@ -148,25 +242,60 @@ public final class Ilios implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    sweeper.close();
     if (pool != null) {
       pool.close();
     }
-    events.shutdown();
-    try {
-      if (!events.awaitTermination(10, TimeUnit.SECONDS)) {
-        events.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      events.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    shutDownThreads();
     if (ownsStore) {
       store.close();
     }
   }
 
+  private void shutDownThreads() {
+    if (sweeper != null) {
+      sweeper.close();
+    }
+    uploads.shutdownNow();
+    conversions.shutdownNow();
+    events.shutdown();
+    try {
+      if (!events.awaitTermination(10, TimeUnit.SECONDS)) {
+        events.shutdownNow();
+      }
+      uploads.awaitTermination(10, TimeUnit.SECONDS);
+      conversions.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      events.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static String shortId() {
     return UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static ThreadFactory daemonThreads(String name, boolean numbered) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, numbered ? name + "-" + n.incrementAndGet() : name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Up to {@code threads} threads that exist only while there is work. */
+  private static ExecutorService boundedPool(String name, int threads) {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            10,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            daemonThreads(name, true));
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   private static ThreadFactory workerThreads() {
@@ -199,6 +328,15 @@ public final class Ilios implements AutoCloseable {
     /** Most workers one pool may have. */
     public static final int MAX_WORKERS = 1024;
 
+    /** Default number of originals of one batch uploaded at the same time. */
+    public static final int DEFAULT_UPLOAD_CONCURRENCY = 5;
+
+    /** Default time between retention sweeps. */
+    public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofHours(1);
+
+    /** Default folder for temporary files. */
+    public static final Path DEFAULT_TEMP_DIRECTORY = Path.of("data", "tmp");
+
     private JobStore store;
     private BlobStore blobs;
     private OcrBackend ocr;
@@ -213,8 +351,43 @@ public final class Ilios implements AutoCloseable {
     private RetryPolicy retry = RetryPolicy.defaults();
     private long maxDocumentSize = DEFAULT_MAX_DOCUMENT_SIZE;
     private PriceTable prices = PriceTable.defaults();
+    private int uploadConcurrency = DEFAULT_UPLOAD_CONCURRENCY;
+    private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
+    private Path tempDirectory = DEFAULT_TEMP_DIRECTORY;
 
     private Builder() {}
+
+    /**
+     * How many originals of one batch are uploaded to the blob store at the same time, 1–64.
+     * Default {@value #DEFAULT_UPLOAD_CONCURRENCY}.
+     */
+    public Builder uploadConcurrency(int uploads) {
+      this.uploadConcurrency = Checks.inRange("uploadConcurrency", uploads, 1, 64);
+      return this;
+    }
+
+    /**
+     * How often expired documents are archived, 1 s–7 days, or {@link Duration#ZERO} for never
+     * (call {@link Documents#archiveExpired()} yourself). Default 1 hour; the first sweep runs
+     * after at most a minute.
+     */
+    public Builder retentionSweepInterval(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (!interval.isZero()) {
+        Checks.inRange("retentionSweepInterval (ms)", interval.toMillis(), 1_000, 7 * 86_400_000L);
+      }
+      this.sweepInterval = interval;
+      return this;
+    }
+
+    /**
+     * Where temporary files go (backends that need a file copy the original here). Default {@code
+     * data/tmp}. Files Ilios left there more than a day ago (after a crash) are deleted at build.
+     */
+    public Builder tempDirectory(Path directory) {
+      this.tempDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
 
     /** Prices and margin for costing conversions. Default {@link PriceTable#defaults()}. */
     public Builder prices(PriceTable prices) {

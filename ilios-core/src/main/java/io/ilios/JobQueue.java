@@ -1,76 +1,79 @@
 package io.ilios;
 
-import io.ilios.internal.Checks;
+import io.ilios.internal.Waiter;
 import io.ilios.internal.convert.ConversionJob;
-import io.ilios.internal.convert.LimitedInputStream;
-import io.ilios.internal.convert.MimeTypes;
+import io.ilios.internal.convert.Uploader;
 import io.ilios.internal.json.Json;
 import io.ilios.internal.worker.WorkerPool;
 import io.ilios.spi.BlobStore;
+import io.ilios.spi.DocumentRef;
 import io.ilios.spi.JobCounts;
 import io.ilios.spi.JobStore;
+import io.ilios.spi.NewBatch;
+import io.ilios.spi.NewDocument;
 import io.ilios.spi.NewJob;
-import io.ilios.spi.OcrBackend;
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The durable asynchronous queue: submit documents for conversion, follow, await and cancel jobs.
- * Submitting stores the original in the blob store and queues a job; it never waits for OCR.
- * Thread-safe. Obtain it from {@link Ilios#jobs()}.
+ * The durable asynchronous queue: submit documents and batches for conversion, follow, await and
+ * cancel their jobs. Submitting streams the original into the blob store and queues a job; it never
+ * waits for OCR. Thread-safe. Obtain it from {@link Ilios#jobs()}.
  *
  * <p>Every read takes the owner the job was submitted for; another owner's job id is reported as
  * not found, exactly like an unknown id.
  */
 public final class JobQueue {
-  /** How often {@link #await} re-reads the store for jobs finished by other processes. */
-  public static final long AWAIT_POLL_MS = 200;
-
   private final JobStore store;
   private final BlobStore blobs;
-  private final OcrBackend backend;
+  private final Uploader uploader;
+  private final ExecutorService uploads;
   private final RetryPolicy retry;
-  private final long maxDocumentSize;
   private final Clock clock;
   private final WorkerPool pool;
+  private final Waiter waiter;
+  private final Documents documents;
   private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
-  private final Object finishedMonitor = new Object();
-  private volatile int waiting;
 
   JobQueue(
       JobStore store,
       BlobStore blobs,
-      OcrBackend backend,
+      Uploader uploader,
+      ExecutorService uploads,
       RetryPolicy retry,
-      long maxDocumentSize,
       Clock clock,
-      WorkerPool pool) {
+      WorkerPool pool,
+      Waiter waiter,
+      Documents documents) {
     this.store = store;
     this.blobs = blobs;
-    this.backend = backend;
+    this.uploader = uploader;
+    this.uploads = uploads;
     this.retry = retry;
-    this.maxDocumentSize = maxDocumentSize;
     this.clock = clock;
     this.pool = pool;
+    this.waiter = waiter;
+    this.documents = documents;
   }
 
   /**
-   * Stores the document and queues a conversion job.
+   * Stores the document and queues a conversion job for it. With an idempotency key the owner used
+   * before, the first submission's job is returned and nothing new is stored.
    *
-   * @throws InvalidDocumentException if the document is empty or of a type the OCR backend does not
-   *     support; nothing is stored then
+   * @throws InvalidDocumentException if the document is empty, corrupt, named as another type, or
+   *     of a type the OCR backend does not support; nothing is stored then
+   * @throws DocumentTooLargeException if it is over the size limit; nothing is stored then
    */
   public JobHandle submit(DocumentSource source, SubmitOptions options) {
     return submitAll(List.of(source), options).get(0);
@@ -79,99 +82,185 @@ public final class JobQueue {
   /**
    * Stores the documents and queues one conversion job for each, in one transaction: either all are
    * queued or none. With an idempotency key in {@code options}, only a single document may be
-   * submitted.
+   * submitted. Uploads run one after another on the calling thread; see {@link #submitBatch} for a
+   * batch record and parallel uploads.
    */
   public List<JobHandle> submitAll(List<DocumentSource> sources, SubmitOptions options) {
     Objects.requireNonNull(options, "options");
     if (sources.isEmpty()) {
       throw new IllegalArgumentException("sources must hold at least one document, was empty");
     }
-    if (options.idempotencyKey().isPresent()) {
-      if (sources.size() != 1) {
-        throw new IllegalArgumentException(
-            "an idempotency key applies to one document, but " + sources.size() + " were given");
+    if (options.idempotencyKey().isPresent() && sources.size() != 1) {
+      throw new IllegalArgumentException(
+          "an idempotency key applies to one document, but " + sources.size() + " were given");
+    }
+    List<Uploader.Upload> uploaded = new ArrayList<>(sources.size());
+    try {
+      for (DocumentSource source : sources) {
+        uploaded.add(uploader.upload(source));
       }
-      Optional<Long> existing =
-          store.findByIdempotencyKey(options.owner(), options.idempotencyKey().get());
-      if (existing.isPresent()) {
-        return List.of(new JobHandle(this, options.owner(), existing.get()));
+    } catch (RuntimeException e) {
+      deleteAll(uploaded);
+      throw e;
+    }
+    return handles(enqueue(Optional.empty(), uploaded, options), options.owner());
+  }
+
+  /**
+   * Stores the documents as one batch and queues a conversion job for each. Originals are uploaded
+   * in parallel, at most {@link Ilios.Builder#uploadConcurrency} at a time; then the batch, its
+   * documents and their jobs are written in one transaction. If any document is rejected, nothing
+   * is stored and the first rejection is thrown.
+   *
+   * @throws IllegalArgumentException if {@code sources} is empty or {@code options} carries an
+   *     idempotency key
+   * @throws InvalidDocumentException if a document is empty, corrupt, named as another type, or of
+   *     an unsupported type
+   * @throws DocumentTooLargeException if a document is over the size limit
+   */
+  public BatchHandle submitBatch(List<DocumentSource> sources, SubmitOptions options)
+      throws InterruptedException {
+    Objects.requireNonNull(options, "options");
+    if (sources.isEmpty()) {
+      throw new IllegalArgumentException("a batch needs at least one document, got none");
+    }
+    if (options.idempotencyKey().isPresent()) {
+      throw new IllegalArgumentException("idempotency keys apply to single documents, not batches");
+    }
+    List<Uploader.Upload> uploaded = uploadInParallel(sources);
+    NewBatch batch =
+        new NewBatch(
+            UUID.randomUUID().toString(),
+            options.owner(),
+            options.priority(),
+            sources.size(),
+            clock.instant());
+    enqueue(Optional.of(batch), uploaded, options);
+    return new BatchHandle(documents, options.owner(), batch.id());
+  }
+
+  private List<Uploader.Upload> uploadInParallel(List<DocumentSource> sources)
+      throws InterruptedException {
+    // After a failure, uploads not yet started are skipped; running ones finish and are deleted.
+    AtomicBoolean abort = new AtomicBoolean();
+    List<Future<Uploader.Upload>> futures = new ArrayList<>(sources.size());
+    for (DocumentSource source : sources) {
+      futures.add(uploads.submit(() -> abort.get() ? null : uploader.upload(source)));
+    }
+    List<Uploader.Upload> done = new ArrayList<>(sources.size());
+    RuntimeException failure = null;
+    boolean interrupted = false;
+    for (Future<Uploader.Upload> f : futures) {
+      while (true) {
+        try {
+          Uploader.Upload u = f.get();
+          if (u != null) {
+            done.add(u);
+          }
+          break;
+        } catch (ExecutionException e) {
+          abort.set(true);
+          failure = failure != null ? failure : asRuntime(e.getCause());
+          break;
+        } catch (InterruptedException e) {
+          abort.set(true);
+          interrupted = true; // keep waiting: what the running uploads store must be deleted
+        }
       }
     }
-    List<String> uploaded = new ArrayList<>(sources.size());
+    if (failure != null || interrupted) {
+      deleteAll(done);
+      if (interrupted) {
+        throw new InterruptedException("interrupted while uploading a batch; nothing was stored");
+      }
+      throw failure;
+    }
+    return done;
+  }
+
+  private static RuntimeException asRuntime(Throwable t) {
+    if (t instanceof RuntimeException r) {
+      return r;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    return new IliosException("upload failed: " + t, t);
+  }
+
+  private List<DocumentRef> enqueue(
+      Optional<NewBatch> batch, List<Uploader.Upload> uploaded, SubmitOptions options) {
+    Instant now = clock.instant();
+    Operation operation = batch.isPresent() ? Operation.BATCH : Operation.DOCUMENT;
+    List<NewDocument> docs = new ArrayList<>(uploaded.size());
+    for (int i = 0; i < uploaded.size(); i++) {
+      Uploader.Upload u = uploaded.get(i);
+      String id = UUID.randomUUID().toString();
+      ConversionJob.Payload payload =
+          new ConversionJob.Payload(
+              id,
+              batch.map(NewBatch::id).orElse(null),
+              operation,
+              u.blob(),
+              u.fileName(),
+              u.mimeType(),
+              u.size());
+      NewJob job =
+          new NewJob(
+              options.owner(),
+              ConversionJob.TYPE,
+              options.priority(),
+              options.maxAttempts().orElse(retry.maxAttempts()),
+              options.timeout(),
+              Json.write(payload),
+              options.idempotencyKey(),
+              now);
+      docs.add(
+          new NewDocument(
+              id,
+              batch.map(NewBatch::id),
+              i,
+              u.fileName(),
+              u.mimeType(),
+              u.size(),
+              u.blob(),
+              options.retentionDays(),
+              job));
+    }
+    List<DocumentRef> refs;
     try {
-      List<NewJob> jobs = new ArrayList<>(sources.size());
-      for (DocumentSource source : sources) {
-        ConversionJob.Payload payload = upload(source);
-        uploaded.add(payload.blob());
-        jobs.add(
-            new NewJob(
-                options.owner(),
-                ConversionJob.TYPE,
-                options.priority(),
-                options.maxAttempts().orElse(retry.maxAttempts()),
-                options.timeout(),
-                Json.write(payload),
-                options.idempotencyKey(),
-                clock.instant()));
+      refs = store.enqueueDocuments(batch, docs);
+    } catch (RuntimeException e) {
+      deleteAll(uploaded); // nothing left behind when a submit fails part way
+      throw e;
+    }
+    for (int i = 0; i < refs.size(); i++) {
+      if (!refs.get(i).documentId().equals(docs.get(i).id())) {
+        blobs.delete(uploaded.get(i).blob()); // an idempotent repeat: the first upload is kept
       }
-      List<Long> ids = store.enqueue(jobs);
-      uploaded.clear();
-      if (pool != null) {
-        pool.workAdded(ids.size());
-      }
-      List<JobHandle> handles = new ArrayList<>(ids.size());
-      for (long id : ids) {
-        handles.add(new JobHandle(this, options.owner(), id));
-      }
-      return handles;
-    } finally {
-      for (String blob : uploaded) {
-        blobs.delete(blob); // nothing left behind when a submit fails part way
+    }
+    if (pool != null) {
+      pool.workAdded(refs.size());
+    }
+    return refs;
+  }
+
+  private void deleteAll(List<Uploader.Upload> uploaded) {
+    for (Uploader.Upload u : uploaded) {
+      try {
+        blobs.delete(u.blob());
+      } catch (RuntimeException e) {
+        // best effort: the original failure is what the caller needs to see
       }
     }
   }
 
-  private ConversionJob.Payload upload(DocumentSource source) {
-    long declared = source.size().orElse(-1);
-    if (declared > maxDocumentSize) {
-      throw new DocumentTooLargeException(source.fileName(), declared, maxDocumentSize);
+  private List<JobHandle> handles(List<DocumentRef> refs, String owner) {
+    List<JobHandle> handles = new ArrayList<>(refs.size());
+    for (DocumentRef ref : refs) {
+      handles.add(new JobHandle(this, documents, owner, ref.jobId(), ref.documentId()));
     }
-    String blob = "originals/" + UUID.randomUUID();
-    try (InputStream raw = source.open()) {
-      BufferedInputStream in =
-          new BufferedInputStream(
-              new LimitedInputStream(raw, source.fileName(), maxDocumentSize), 64 * 1024);
-      in.mark(MimeTypes.HEAD);
-      byte[] head = in.readNBytes(MimeTypes.HEAD);
-      in.reset();
-      if (head.length == 0) {
-        throw new InvalidDocumentException(source.fileName() + " is empty");
-      }
-      String mime =
-          MimeTypes.sniff(head, head.length)
-              .orElseThrow(
-                  () ->
-                      new InvalidDocumentException(
-                          source.fileName()
-                              + " is not a supported document (its bytes match no known type);"
-                              + " supported: "
-                              + new TreeSet<>(backend.supportedMimeTypes())));
-      if (!backend.supportedMimeTypes().contains(mime)) {
-        throw new InvalidDocumentException(
-            source.fileName()
-                + " is "
-                + mime
-                + ", which backend "
-                + backend.name()
-                + " does not support; supported: "
-                + new TreeSet<>(backend.supportedMimeTypes()));
-      }
-      long size = blobs.put(blob, in, source.size().orElse(-1));
-      return new ConversionJob.Payload(blob, source.fileName(), mime, size);
-    } catch (IOException e) {
-      blobs.delete(blob);
-      throw new UncheckedIOException("cannot read " + source.fileName(), e);
-    }
+    return handles;
   }
 
   /**
@@ -188,29 +277,12 @@ public final class JobQueue {
   /**
    * Waits until the job reaches a terminal status or {@code timeout} passes, and returns the job as
    * it then stands (check {@link JobStatus#isTerminal()}). Jobs run by this process wake the caller
-   * at once; jobs run by other processes are noticed within {@value #AWAIT_POLL_MS} ms.
+   * at once; jobs run by other processes are noticed within {@value Waiter#POLL_MS} ms.
    *
    * @throws NotFoundException for unknown ids and other owners' ids alike
    */
   public Job await(String owner, long jobId, Duration timeout) throws InterruptedException {
-    Checks.inRange("timeout (ms)", timeout.toMillis(), 0, Long.MAX_VALUE);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (finishedMonitor) {
-      waiting++;
-      try {
-        while (true) {
-          Job job = status(owner, jobId);
-          long left = deadline - System.nanoTime();
-          if (job.status().isTerminal() || left <= 0) {
-            return job;
-          }
-          TimeUnit.NANOSECONDS.timedWait(
-              finishedMonitor, Math.min(left, TimeUnit.MILLISECONDS.toNanos(AWAIT_POLL_MS)));
-        }
-      } finally {
-        waiting--;
-      }
-    }
+    return waiter.await(() -> status(owner, jobId), j -> j.status().isTerminal(), timeout);
   }
 
   /**
@@ -224,20 +296,8 @@ public final class JobQueue {
     if (pool != null && job.status() == JobStatus.CANCELLED) {
       pool.interruptCancelled(jobId);
     }
-    jobEnded();
+    waiter.wake();
     return job;
-  }
-
-  /**
-   * The conversion a completed job produced; empty while the job has not completed.
-   *
-   * @throws NotFoundException for unknown ids and other owners' ids alike
-   */
-  public Optional<Conversion> conversion(String owner, long jobId) {
-    Job job = status(owner, jobId);
-    return job.result()
-        .filter(r -> job.status() == JobStatus.COMPLETED)
-        .map(r -> Json.read(r, ConversionJob.Result.class).toConversion());
   }
 
   /** How many jobs of all owners are in each status. */
@@ -255,20 +315,7 @@ public final class JobQueue {
     listeners.remove(listener);
   }
 
-  boolean hasListeners() {
-    return !listeners.isEmpty();
-  }
-
   List<JobListener> listeners() {
     return listeners;
-  }
-
-  /** Wakes {@link #await} callers; cheap when nobody waits. */
-  void jobEnded() {
-    if (waiting > 0) {
-      synchronized (finishedMonitor) {
-        finishedMonitor.notifyAll();
-      }
-    }
   }
 }

@@ -6,8 +6,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How a job is submitted: its owner, priority, idempotency key and limits. Immutable; build with
- * {@link #builder()} or take {@link #defaults()}.
+ * How a document is submitted: its owner, priority, retention, idempotency key and limits.
+ * Immutable; build with {@link #builder()} or take {@link #defaults()}.
+ *
+ * <p>The owner is whatever identifies a tenant in the embedding application: a tenant id or the id
+ * of an API key, never the raw key (see {@link Owners#ofApiKey} to derive one).
  */
 public final class SubmitOptions {
   /** The owner used when none is given. */
@@ -22,6 +25,12 @@ public final class SubmitOptions {
   /** How long one attempt may run before it is interrupted and counted as failed. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
+  /** How long documents are kept by default: 365 days. */
+  public static final int DEFAULT_RETENTION_DAYS = 365;
+
+  public static final int MIN_RETENTION_DAYS = 1;
+  public static final int MAX_RETENTION_DAYS = 3650;
+
   static final int MAX_OWNER_LENGTH = 200;
   static final int MAX_KEY_LENGTH = 200;
 
@@ -32,6 +41,7 @@ public final class SubmitOptions {
   private final String idempotencyKey;
   private final Integer maxAttempts;
   private final Duration timeout;
+  private final int retentionDays;
 
   private SubmitOptions(Builder b) {
     this.owner = b.owner;
@@ -39,9 +49,13 @@ public final class SubmitOptions {
     this.idempotencyKey = b.idempotencyKey;
     this.maxAttempts = b.maxAttempts;
     this.timeout = b.timeout;
+    this.retentionDays = b.retentionDays;
   }
 
-  /** Owner {@value #DEFAULT_OWNER}, priority {@value #DEFAULT_PRIORITY}, no idempotency key. */
+  /**
+   * Owner {@value #DEFAULT_OWNER}, priority {@value #DEFAULT_PRIORITY}, retention {@value
+   * #DEFAULT_RETENTION_DAYS} days, no idempotency key.
+   */
   public static SubmitOptions defaults() {
     return DEFAULTS;
   }
@@ -58,6 +72,7 @@ public final class SubmitOptions {
     b.idempotencyKey = idempotencyKey;
     b.maxAttempts = maxAttempts;
     b.timeout = timeout;
+    b.retentionDays = retentionDays;
     return b;
   }
 
@@ -86,6 +101,11 @@ public final class SubmitOptions {
     return timeout;
   }
 
+  /** How many days the document is kept before it is archived, 1–3650. */
+  public int retentionDays() {
+    return retentionDays;
+  }
+
   @Override
   public String toString() {
     return "SubmitOptions{owner="
@@ -98,6 +118,8 @@ public final class SubmitOptions {
         + maxAttempts
         + ", timeout="
         + timeout
+        + ", retentionDays="
+        + retentionDays
         + "}";
   }
 
@@ -108,8 +130,16 @@ public final class SubmitOptions {
     private String idempotencyKey;
     private Integer maxAttempts;
     private Duration timeout = DEFAULT_TIMEOUT;
+    private int retentionDays = DEFAULT_RETENTION_DAYS;
 
     private Builder() {}
+
+    /** How many days the document is kept, 1–3650. Default 365. */
+    public Builder retentionDays(int days) {
+      this.retentionDays =
+          Checks.inRange("retentionDays", days, MIN_RETENTION_DAYS, MAX_RETENTION_DAYS);
+      return this;
+    }
 
     public Builder owner(String owner) {
       this.owner = Checks.notBlank("owner", owner, MAX_OWNER_LENGTH);

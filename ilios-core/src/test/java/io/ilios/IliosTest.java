@@ -103,10 +103,11 @@ class IliosTest {
         ilios
             .jobs()
             .submit(
-                DocumentSource.of(new ByteArrayInputStream(Documents.png()), "scan.pdf"),
+                DocumentSource.of(new ByteArrayInputStream(Documents.png()), "scan"),
                 SubmitOptions.defaults());
     assertThat(fromStream.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
     assertThat(fromStream.conversion().orElseThrow().markdown()).contains("image/png, 64 bytes");
+    assertThat(fromStream.document().mimeType()).isEqualTo("image/png");
   }
 
   @Test
@@ -146,6 +147,7 @@ class IliosTest {
     open.add(0, ilios);
     byte[] big = new byte[(1 << 20) + 1];
     System.arraycopy(Documents.pdf("x"), 0, big, 0, 8);
+    System.arraycopy("%%EOF".getBytes(), 0, big, (1 << 20) - 5, 5);
     // Unknown length: the upload stops once the stream passes the limit.
     assertThatThrownBy(
             () ->

@@ -112,7 +112,7 @@ class OwnerIsolationProperties {
       case "cancel" -> jobs.cancel(op.owner(), id);
       case "await" -> jobs.await(op.owner(), id, Duration.ofMillis(50));
       case "conversion" -> {
-        jobs.conversion(op.owner(), id);
+        jobs.status(op.owner(), id);
         yield null;
       }
       default -> throw new IllegalArgumentException(op.kind());

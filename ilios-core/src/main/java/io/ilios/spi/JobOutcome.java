@@ -2,6 +2,7 @@ package io.ilios.spi;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /** How one attempt ended, as reported to {@link JobStore#finish}. */
 public sealed interface JobOutcome {
@@ -9,11 +10,21 @@ public sealed interface JobOutcome {
   /** The lease of the attempt; the outcome is applied only while it is current. */
   Lease lease();
 
-  /** The attempt succeeded with {@code result}. */
-  record Completed(Lease lease, String result) implements JobOutcome {
+  /**
+   * The attempt succeeded with {@code result}. A conversion's pages, metadata and usage record come
+   * with it and are stored only if the completion is.
+   */
+  record Completed(Lease lease, String result, Optional<ConversionRecord> conversion)
+      implements JobOutcome {
     public Completed {
       Objects.requireNonNull(lease, "lease");
       Objects.requireNonNull(result, "result");
+      Objects.requireNonNull(conversion, "conversion");
+    }
+
+    /** A completion with a result only. */
+    public Completed(Lease lease, String result) {
+      this(lease, result, Optional.empty());
     }
   }
 

@@ -1,6 +1,10 @@
 package io.ilios.spi;
 
+import io.ilios.Batch;
+import io.ilios.Document;
 import io.ilios.Job;
+import io.ilios.UsageBreakdown;
+import io.ilios.UsageTotals;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,6 +15,10 @@ import java.util.Optional;
  * must make {@link #claim} atomic (no job is ever handed to two workers at once, in this process or
  * any other sharing the store), and must apply {@link #finish}, {@link #heartbeat} only while a
  * lease's fencing token is current. Ilios passes the current time in, so stores need no clock.
+ *
+ * <p>Beside jobs, a store keeps the documents they convert, batches and usage records, so that a
+ * completion, its pages and its usage record commit together. Every read of these takes the owner
+ * and treats another owner's id as unknown.
  *
  * <p>The SQLite store ships in core ({@link io.ilios.store.SqliteJobStore}).
  */
@@ -63,6 +71,61 @@ public interface JobStore extends AutoCloseable {
 
   /** How many jobs are in each status. */
   JobCounts counts();
+
+  // Documents, batches and usage.
+
+  /**
+   * Adds the batch (if given), the documents and their jobs in one transaction and returns them in
+   * order. A document whose job's idempotency key the owner already used is not added; the document
+   * first submitted with that key is returned in its place.
+   */
+  List<DocumentRef> enqueueDocuments(Optional<NewBatch> batch, List<NewDocument> documents);
+
+  /**
+   * Stores a document that was converted already (synchronous conversion): the document, a
+   * completed job, its pages and its usage record, in one transaction. Returns the document.
+   */
+  Document saveConversion(NewDocument document, ConversionRecord conversion, Instant finishedAt);
+
+  /** The owner's document; empty for unknown ids and other owners' ids alike. */
+  Optional<StoredDocument> findDocument(String owner, String documentId);
+
+  /**
+   * Up to {@code limit} pages of the owner's document from page {@code first} (1-based), in order;
+   * empty when the document has no stored pages (not converted, archived, or not the owner's).
+   */
+  List<String> pages(String owner, String documentId, int first, int limit);
+
+  /** The owner's batch with its progress; empty for unknown ids and other owners' ids alike. */
+  Optional<Batch> findBatch(String owner, String batchId);
+
+  /**
+   * Up to {@code limit} documents of the owner's batch whose position is after {@code afterIndex}
+   * (-1 for the first), in batch order: pages of a listing that never holds the whole batch.
+   */
+  List<StoredDocument> batchDocuments(String owner, String batchId, int afterIndex, int limit);
+
+  /**
+   * Records that the batch has ended if all its documents have, and returns whether this call was
+   * the one that recorded it (true at most once per batch, across processes).
+   */
+  boolean markBatchCompleted(String batchId, Instant now);
+
+  /** Up to {@code limit} documents, of any owner, not archived and expired at {@code now}. */
+  List<StoredDocument> expiredDocuments(Instant now, int limit);
+
+  /**
+   * Archives the documents: deletes their pages, forgets their blob keys and sets their archive
+   * time, keeping their metadata. Returns how many were archived (already archived ones are
+   * skipped).
+   */
+  int archive(List<String> documentIds, Instant now);
+
+  /** The owner's usage records created in {@code [from, to)}, added up. */
+  UsageTotals usageSummary(String owner, Instant from, Instant to);
+
+  /** The owner's usage records created in {@code [from, to)}, by UTC day and by operation. */
+  UsageBreakdown usageBreakdown(String owner, Instant from, Instant to);
 
   /** Closes the store. Idempotent. */
   @Override

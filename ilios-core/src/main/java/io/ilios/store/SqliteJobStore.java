@@ -1,18 +1,28 @@
 package io.ilios.store;
 
+import io.ilios.Batch;
+import io.ilios.Document;
 import io.ilios.Job;
 import io.ilios.JobStatus;
 import io.ilios.NotFoundException;
 import io.ilios.StoreException;
+import io.ilios.UsageBreakdown;
+import io.ilios.UsageTotals;
 import io.ilios.internal.Checks;
 import io.ilios.internal.sqlite.Checkpointer;
+import io.ilios.internal.sqlite.DocumentSql;
 import io.ilios.internal.sqlite.SqliteFiles;
 import io.ilios.spi.ClaimedJob;
+import io.ilios.spi.ConversionRecord;
+import io.ilios.spi.DocumentRef;
 import io.ilios.spi.JobCounts;
 import io.ilios.spi.JobOutcome;
 import io.ilios.spi.JobStore;
 import io.ilios.spi.Lease;
+import io.ilios.spi.NewBatch;
+import io.ilios.spi.NewDocument;
 import io.ilios.spi.NewJob;
+import io.ilios.spi.StoredDocument;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -133,6 +143,7 @@ public final class SqliteJobStore implements JobStore {
   private final PreparedStatement begin;
   private final PreparedStatement commit;
   private final PreparedStatement rollback;
+  private final DocumentSql documents;
   private boolean closed;
 
   private SqliteJobStore(Path file, Options options) {
@@ -158,6 +169,7 @@ public final class SqliteJobStore implements JobStore {
       begin = connection.prepareStatement("BEGIN IMMEDIATE");
       commit = connection.prepareStatement("COMMIT");
       rollback = connection.prepareStatement("ROLLBACK");
+      documents = new DocumentSql(connection);
     } catch (SQLException e) {
       closeConnection();
       throw new StoreException("cannot prepare statements on " + this.file, e);
@@ -325,38 +337,47 @@ public final class SqliteJobStore implements JobStore {
     if (outcomes.isEmpty()) {
       return List.of();
     }
+    boolean withConversion =
+        outcomes.stream()
+            .anyMatch(o -> o instanceof JobOutcome.Completed c && c.conversion().isPresent());
     return write(
         "finish",
-        outcomes.size() > 1,
+        outcomes.size() > 1 || withConversion,
         () -> {
           List<Boolean> applied = new ArrayList<>(outcomes.size());
           for (JobOutcome outcome : outcomes) {
-            applied.add(apply(outcome, now.toEpochMilli()) == 1);
+            applied.add(apply(outcome, now));
           }
           return applied;
         });
   }
 
-  private int apply(JobOutcome outcome, long now) throws SQLException {
+  private boolean apply(JobOutcome outcome, Instant now) throws SQLException {
     Lease lease = outcome.lease();
     if (outcome instanceof JobOutcome.Completed c) {
       complete.setString(1, c.result());
-      complete.setLong(2, now);
+      complete.setLong(2, now.toEpochMilli());
       complete.setLong(3, lease.jobId());
       complete.setLong(4, lease.token());
-      return complete.executeUpdate();
+      if (complete.executeUpdate() == 0) {
+        return false; // lease lost: the pages and usage of this attempt are not stored either
+      }
+      if (c.conversion().isPresent()) {
+        documents.storeConversion(c.conversion().get(), now);
+      }
+      return true;
     } else if (outcome instanceof JobOutcome.Failed f) {
       fail.setBoolean(1, f.retryable());
       fail.setLong(2, f.retryAt().toEpochMilli());
-      fail.setLong(3, now);
+      fail.setLong(3, now.toEpochMilli());
       fail.setString(4, f.error());
       fail.setLong(5, lease.jobId());
       fail.setLong(6, lease.token());
-      return fail.executeUpdate();
+      return fail.executeUpdate() == 1;
     } else {
       release.setLong(1, lease.jobId());
       release.setLong(2, lease.token());
-      return release.executeUpdate();
+      return release.executeUpdate() == 1;
     }
   }
 
@@ -436,6 +457,125 @@ public final class SqliteJobStore implements JobStore {
               n[JobStatus.FAILED.ordinal()],
               n[JobStatus.CANCELLED.ordinal()]);
         });
+  }
+
+  @Override
+  public List<DocumentRef> enqueueDocuments(Optional<NewBatch> batch, List<NewDocument> docs) {
+    if (docs.isEmpty()) {
+      throw new IllegalArgumentException("documents must not be empty");
+    }
+    return write(
+        "enqueue documents",
+        true,
+        () -> {
+          if (batch.isPresent()) {
+            documents.insertBatch(batch.get());
+          }
+          List<DocumentRef> ids = new ArrayList<>(docs.size());
+          for (NewDocument doc : docs) {
+            NewJob job = doc.job();
+            Optional<Long> existing =
+                job.idempotencyKey().isPresent()
+                    ? selectByKey(job.owner(), job.idempotencyKey().get())
+                    : Optional.empty();
+            if (existing.isPresent()) {
+              ids.add(
+                  new DocumentRef(
+                      documents
+                          .documentOfJob(existing.get())
+                          .orElseThrow(
+                              () ->
+                                  new StoreException(
+                                      "job "
+                                          + existing.get()
+                                          + " holds idempotency key "
+                                          + job.idempotencyKey().get()
+                                          + " but converts no document")),
+                      existing.get()));
+              continue;
+            }
+            long jobId = insertOne(job);
+            documents.insertDocument(doc, jobId);
+            ids.add(new DocumentRef(doc.id(), jobId));
+          }
+          return ids;
+        });
+  }
+
+  @Override
+  public Document saveConversion(
+      NewDocument document, ConversionRecord conversion, Instant finishedAt) {
+    return write(
+        "save conversion",
+        true,
+        () -> {
+          long jobId = documents.insertCompletedJob(document, document.id(), finishedAt);
+          documents.insertDocument(document, jobId);
+          documents.storeConversion(conversion, finishedAt);
+          return documents.findDocument(document.owner(), document.id()).orElseThrow().document();
+        });
+  }
+
+  @Override
+  public Optional<StoredDocument> findDocument(String owner, String documentId) {
+    return read("find document", () -> documents.findDocument(owner, documentId));
+  }
+
+  @Override
+  public List<String> pages(String owner, String documentId, int first, int limit) {
+    Checks.inRange("first", first, 1, Integer.MAX_VALUE);
+    Checks.inRange("limit", limit, 1, Integer.MAX_VALUE);
+    return read("read pages", () -> documents.pages(owner, documentId, first, limit));
+  }
+
+  @Override
+  public Optional<Batch> findBatch(String owner, String batchId) {
+    return read("find batch", () -> documents.findBatch(owner, batchId));
+  }
+
+  @Override
+  public List<StoredDocument> batchDocuments(
+      String owner, String batchId, int afterIndex, int limit) {
+    Checks.inRange("limit", limit, 1, 10_000);
+    return read("list batch", () -> documents.batchDocuments(owner, batchId, afterIndex, limit));
+  }
+
+  @Override
+  public boolean markBatchCompleted(String batchId, Instant now) {
+    return write("mark batch completed", false, () -> documents.markBatchCompleted(batchId, now));
+  }
+
+  @Override
+  public List<StoredDocument> expiredDocuments(Instant now, int limit) {
+    Checks.inRange("limit", limit, 1, 10_000);
+    return read("find expired documents", () -> documents.expired(now, limit));
+  }
+
+  @Override
+  public int archive(List<String> documentIds, Instant now) {
+    if (documentIds.isEmpty()) {
+      return 0;
+    }
+    return write(
+        "archive",
+        true,
+        () -> {
+          int archived = 0;
+          for (String id : documentIds) {
+            archived += documents.archive(id, now);
+          }
+          return archived;
+        });
+  }
+
+  @Override
+  public UsageTotals usageSummary(String owner, Instant from, Instant to) {
+    return read("usage summary", () -> documents.usageSummary(owner, from, to));
+  }
+
+  @Override
+  public UsageBreakdown usageBreakdown(String owner, Instant from, Instant to) {
+    return read("usage breakdown", () -> documents.usageBreakdown(owner, from, to));
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ilios.JobStatus;
 import io.ilios.internal.worker.JobEvents;
+import io.ilios.internal.worker.JobExecutor;
 import io.ilios.internal.worker.WorkerPool;
 import io.ilios.spi.JobCounts;
 import io.ilios.store.SqliteJobStore;
@@ -97,7 +98,9 @@ class MultiProcessTest {
               Duration.ofMillis(20),
               Duration.ofSeconds(5),
               "parent");
-      try (WorkerPool pool = WorkerPool.started(store, job -> "done by parent", events, settings)) {
+      try (WorkerPool pool =
+          WorkerPool.started(
+              store, job -> JobExecutor.Result.of("done by parent"), events, settings)) {
         assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
         assertThat(pool.storeErrors()).isZero();
       }

@@ -1,6 +1,7 @@
 package io.ilios.testing;
 
 import io.ilios.JobStatus;
+import io.ilios.internal.worker.JobExecutor;
 import io.ilios.internal.worker.PoolSettings;
 import io.ilios.internal.worker.WorkerPool;
 import io.ilios.spi.JobCounts;
@@ -54,7 +55,7 @@ public final class ChildWorker {
               store,
               job -> {
                 Thread.sleep(jobMillis);
-                return "done by " + ProcessHandle.current().pid();
+                return JobExecutor.Result.of("done by " + ProcessHandle.current().pid());
               },
               (job, status, error) -> {
                 if (status == JobStatus.COMPLETED) {

@@ -5,9 +5,11 @@ import io.ilios.spi.OcrBackend;
 import io.ilios.spi.OcrException;
 import io.ilios.spi.OcrInput;
 import io.ilios.spi.OcrResult;
+import io.ilios.spi.TempFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -70,6 +72,24 @@ public final class FakeOcrBackend implements OcrBackend {
   /** One page: "# name", then type, size and digest of the bytes read. */
   public static OcrResult describe(OcrInput input) {
     try (InputStream in = input.openStream()) {
+      return describe(input, in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Like {@link #describe(OcrInput)}, but reads a temporary copy, as file-based backends do. */
+  public static OcrResult describeViaTempFile(OcrInput input) {
+    try (TempFile copy = input.copyToTempFile();
+        InputStream in = Files.newInputStream(copy.path())) {
+      return describe(input, in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static OcrResult describe(OcrInput input, InputStream in) throws IOException {
+    try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       byte[] buf = new byte[64 * 1024];
       long size = 0;
@@ -87,8 +107,6 @@ public final class FakeOcrBackend implements OcrBackend {
               + " bytes, sha256 "
               + HexFormat.of().formatHex(sha.digest());
       return new OcrResult(List.of(page), MODEL, 0, 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

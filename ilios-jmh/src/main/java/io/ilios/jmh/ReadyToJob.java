@@ -2,6 +2,7 @@ package io.ilios.jmh;
 
 import io.ilios.JobStatus;
 import io.ilios.StoreException;
+import io.ilios.internal.worker.JobExecutor;
 import io.ilios.internal.worker.WorkerPool;
 import io.ilios.spi.ClaimedJob;
 import io.ilios.spi.JobOutcome;
@@ -64,7 +65,7 @@ final class ReadyToJob {
                   out.record(now - ready[0]);
                 }
                 ready[0] = System.nanoTime();
-                return "ok";
+                return JobExecutor.Result.of("ok");
               },
               (job, status, error) -> {
                 if (status == JobStatus.COMPLETED) {

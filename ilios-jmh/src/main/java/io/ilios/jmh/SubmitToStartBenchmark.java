@@ -1,6 +1,7 @@
 package io.ilios.jmh;
 
 import io.ilios.internal.worker.JobEvents;
+import io.ilios.internal.worker.JobExecutor;
 import io.ilios.internal.worker.WorkerPool;
 import io.ilios.store.SqliteJobStore;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ public class SubmitToStartBenchmark {
             store,
             job -> {
               started.incrementAndGet();
-              return "ok";
+              return JobExecutor.Result.of("ok");
             },
             events,
             Bench.pool(2, 2, true));

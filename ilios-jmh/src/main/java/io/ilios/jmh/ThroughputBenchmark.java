@@ -1,6 +1,7 @@
 package io.ilios.jmh;
 
 import io.ilios.JobStatus;
+import io.ilios.internal.worker.JobExecutor;
 import io.ilios.internal.worker.WorkerPool;
 import io.ilios.spi.NewJob;
 import io.ilios.store.SqliteJobStore;
@@ -61,7 +62,7 @@ public class ThroughputBenchmark {
       pool =
           WorkerPool.started(
               store,
-              job -> "ok",
+              job -> JobExecutor.Result.of("ok"),
               (job, status, error) -> {
                 if (status == JobStatus.COMPLETED) {
                   completed.get().countDown();

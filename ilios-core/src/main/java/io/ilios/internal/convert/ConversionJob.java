@@ -1,77 +1,83 @@
 package io.ilios.internal.convert;
 
-import io.ilios.Conversion;
+import io.ilios.ConversionMetadata;
 import io.ilios.Cost;
+import io.ilios.Operation;
 import io.ilios.PriceTable;
 import io.ilios.internal.json.Json;
 import io.ilios.internal.worker.JobExecutor;
 import io.ilios.spi.BlobStore;
 import io.ilios.spi.ClaimedJob;
+import io.ilios.spi.ConversionRecord;
 import io.ilios.spi.OcrBackend;
 import io.ilios.spi.OcrException;
 import io.ilios.spi.OcrInput;
 import io.ilios.spi.OcrResult;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.Optional;
 
-/** The {@code convert} job: reads the original from the blob store and runs the OCR backend. */
+/**
+ * The {@code convert} job, and the conversion it runs: reads the original from the blob store, runs
+ * the OCR backend, prices the result. Synchronous conversions run {@link #convert} directly.
+ */
 public final class ConversionJob implements JobExecutor {
   public static final String TYPE = "convert";
 
-  /** What a convert job works on, stored as the job's payload. */
-  public record Payload(String blob, String fileName, String mimeType, long size) {}
-
-  /** What a convert job produced, stored as the job's result. */
-  public record Result(
-      String model,
-      List<String> pages,
-      long inputTokens,
-      long outputTokens,
-      long processingTimeMs,
-      long baseCostMicros,
-      int marginBasisPoints) {
-
-    public Conversion toConversion() {
-      return new Conversion(
-          pages,
-          model,
-          inputTokens,
-          outputTokens,
-          Duration.ofMillis(processingTimeMs),
-          Cost.of(baseCostMicros, marginBasisPoints));
-    }
-  }
+  /** What a convert job works on, stored as the job's payload; {@code batchId} may be null. */
+  public record Payload(
+      String documentId,
+      String batchId,
+      Operation operation,
+      String blob,
+      String fileName,
+      String mimeType,
+      long size) {}
 
   private final BlobStore blobs;
   private final OcrBackend backend;
   private final PriceTable prices;
+  private final Path tempDirectory;
 
-  public ConversionJob(BlobStore blobs, OcrBackend backend, PriceTable prices) {
+  public ConversionJob(BlobStore blobs, OcrBackend backend, PriceTable prices, Path tempDirectory) {
     this.blobs = blobs;
     this.backend = backend;
     this.prices = prices;
+    this.tempDirectory = tempDirectory;
   }
 
   @Override
-  public String execute(ClaimedJob job) throws InterruptedException {
+  public Result execute(ClaimedJob job) throws InterruptedException {
     Payload p = Json.read(job.payload(), Payload.class);
-    OcrInput input = new OcrInput(p.fileName(), p.mimeType(), p.size(), () -> blobs.get(p.blob()));
+    return new Result(p.documentId(), Optional.of(convert(p, job.owner())));
+  }
+
+  /**
+   * Converts the document the payload names and returns what to store with it.
+   *
+   * @throws OcrException if the backend returns no pages (not retried)
+   */
+  public ConversionRecord convert(Payload p, String owner) throws InterruptedException {
+    OcrInput input =
+        new OcrInput(
+            p.fileName(), p.mimeType(), p.size(), () -> blobs.get(p.blob()), tempDirectory);
     long start = System.nanoTime();
     OcrResult r = backend.convert(input);
     if (r == null || r.pages().isEmpty()) {
       throw new OcrException(backend.name(), "returned no pages for " + p.fileName(), false);
     }
-    long ms = (System.nanoTime() - start) / 1_000_000;
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
     Cost cost =
         prices.cost(backend.name(), r.model(), r.pages().size(), r.inputTokens(), r.outputTokens());
-    return Json.write(
-        new Result(
+    ConversionMetadata metadata =
+        new ConversionMetadata(
             r.model(),
-            r.pages(),
+            r.pages().size(),
+            Duration.ofMillis(took.toMillis()),
             r.inputTokens(),
             r.outputTokens(),
-            ms,
-            cost.baseMicros(),
-            cost.marginBasisPoints()));
+            cost);
+    return new ConversionRecord(
+        p.documentId(), owner, p.operation(), backend.name(), r.pages(), metadata);
   }
 }

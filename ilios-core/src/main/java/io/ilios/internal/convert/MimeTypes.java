@@ -1,6 +1,8 @@
 package io.ilios.internal.convert;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Detects a document's type from its first bytes; file names are never trusted. */
@@ -16,7 +18,32 @@ public final class MimeTypes {
   /** How many leading bytes {@link #sniff} looks at. */
   public static final int HEAD = 16;
 
+  private static final Map<String, String> BY_EXTENSION =
+      Map.of(
+          "pdf", PDF,
+          "png", PNG,
+          "jpg", JPEG,
+          "jpeg", JPEG,
+          "tif", TIFF,
+          "tiff", TIFF,
+          "webp", WEBP,
+          "gif", GIF,
+          "bmp", BMP);
+
   private MimeTypes() {}
+
+  /**
+   * The type a file name claims through a known extension ({@code .pdf}, {@code .png}, …); empty
+   * for other or missing extensions.
+   */
+  public static Optional<String> claimedBy(String fileName) {
+    int dot = fileName.lastIndexOf('.');
+    if (dot < 0 || dot == fileName.length() - 1) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(
+        BY_EXTENSION.get(fileName.substring(dot + 1).toLowerCase(Locale.ROOT)));
+  }
 
   /** The type recognised from {@code head}, the first {@code length} bytes of a document. */
   public static Optional<String> sniff(byte[] head, int length) {

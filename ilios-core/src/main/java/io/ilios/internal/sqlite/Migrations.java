@@ -53,7 +53,75 @@ public final class Migrations {
                   // The rescue of expired leases reads only running jobs.
                   "CREATE INDEX jobs_leases ON jobs (lease_until) WHERE status = 'PROCESSING'",
                   "CREATE UNIQUE INDEX jobs_idempotency ON jobs (owner, idempotency_key)"
-                      + " WHERE idempotency_key IS NOT NULL")));
+                      + " WHERE idempotency_key IS NOT NULL")),
+          new Migration(
+              2,
+              List.of(
+                  """
+                  CREATE TABLE batches (
+                    id           TEXT    PRIMARY KEY,
+                    owner        TEXT    NOT NULL,
+                    priority     INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 10),
+                    total        INTEGER NOT NULL CHECK (total >= 1),
+                    created_at   INTEGER NOT NULL,
+                    completed_at INTEGER
+                  )""",
+                  // A document's status and error are its job's; metadata columns are set by the
+                  // completion that stores its pages.
+                  """
+                  CREATE TABLE documents (
+                    id             TEXT    PRIMARY KEY,
+                    owner          TEXT    NOT NULL,
+                    job_id         INTEGER NOT NULL UNIQUE REFERENCES jobs (id),
+                    batch_id       TEXT    REFERENCES batches (id),
+                    batch_index    INTEGER NOT NULL DEFAULT 0,
+                    file_name      TEXT    NOT NULL,
+                    mime_type      TEXT    NOT NULL,
+                    size           INTEGER NOT NULL,
+                    blob_key       TEXT,
+                    retention_days INTEGER NOT NULL CHECK (retention_days BETWEEN 1 AND 3650),
+                    created_at     INTEGER NOT NULL,
+                    expires_at     INTEGER NOT NULL,
+                    archived_at    INTEGER,
+                    model          TEXT,
+                    pages          INTEGER,
+                    processing_ms  INTEGER,
+                    input_tokens   INTEGER,
+                    output_tokens  INTEGER,
+                    base_micros    INTEGER,
+                    margin_bp      INTEGER
+                  )""",
+                  "CREATE UNIQUE INDEX documents_batch ON documents (batch_id, batch_index)"
+                      + " WHERE batch_id IS NOT NULL",
+                  // The retention sweeper reads only documents not archived yet, oldest expiry
+                  // first.
+                  "CREATE INDEX documents_expiry ON documents (expires_at)"
+                      + " WHERE archived_at IS NULL",
+                  """
+                  CREATE TABLE document_pages (
+                    document_id TEXT    NOT NULL REFERENCES documents (id),
+                    page        INTEGER NOT NULL,
+                    markdown    TEXT    NOT NULL,
+                    PRIMARY KEY (document_id, page)
+                  ) WITHOUT ROWID""",
+                  """
+                  CREATE TABLE usage (
+                    id            INTEGER PRIMARY KEY,
+                    owner         TEXT    NOT NULL,
+                    document_id   TEXT    NOT NULL REFERENCES documents (id),
+                    operation     TEXT    NOT NULL CHECK (operation IN
+                                    ('convert', 'document', 'batch')),
+                    backend       TEXT    NOT NULL,
+                    model         TEXT    NOT NULL,
+                    pages         INTEGER NOT NULL,
+                    input_tokens  INTEGER NOT NULL,
+                    output_tokens INTEGER NOT NULL,
+                    base_micros   INTEGER NOT NULL,
+                    margin_bp     INTEGER NOT NULL,
+                    total_micros  INTEGER NOT NULL,
+                    created_at    INTEGER NOT NULL
+                  )""",
+                  "CREATE INDEX usage_owner_time ON usage (owner, created_at)")));
 
   private Migrations() {}
 

@@ -63,10 +63,13 @@ final class Worker implements Runnable {
       synchronized (this) {
         current = next;
       }
-      String result = null;
+      JobExecutor.Result result = null;
       Throwable failure = null;
       try {
         result = pool.executor().execute(next);
+        if (result == null) {
+          throw new IllegalStateException("job executor returned no result");
+        }
       } catch (Throwable t) {
         failure = t;
       }

@@ -158,15 +158,21 @@ public final class WorkerPool implements AutoCloseable {
     signal();
   }
 
-  void finished(Worker w, ClaimedJob job, String result, Throwable failure, Worker.Stop why) {
+  void finished(
+      Worker w, ClaimedJob job, JobExecutor.Result result, Throwable failure, Worker.Stop why) {
     done.add(toDone(job, result, failure, why));
     ready(w);
   }
 
-  private Done toDone(ClaimedJob job, String result, Throwable failure, Worker.Stop why) {
+  private Done toDone(
+      ClaimedJob job, JobExecutor.Result result, Throwable failure, Worker.Stop why) {
     Lease lease = job.lease();
     if (failure == null) {
-      return new Done(job, new JobOutcome.Completed(lease, result), JobStatus.COMPLETED, null);
+      return new Done(
+          job,
+          new JobOutcome.Completed(lease, result.value(), result.conversion()),
+          JobStatus.COMPLETED,
+          null);
     }
     if (why == Worker.Stop.CANCELLED || why == Worker.Stop.LEASE_LOST) {
       return new Done(job, null, null, null); // the store already moved on; nothing to write

@@ -63,7 +63,7 @@ class WorkerPoolTest {
     JobExecutor executor =
         job -> {
           runs.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet();
-          return "done " + job.id();
+          return JobExecutor.Result.of("done " + job.id());
         };
     WorkerPool pool = WorkerPool.started(store, executor, events, Pools.settings(8, clock));
     // The other half arrives while the pool runs, from two submitting threads.
@@ -112,7 +112,7 @@ class WorkerPoolTest {
             store,
             job -> {
               ran.countDown();
-              return "ok";
+              return JobExecutor.Result.of("ok");
             },
             JobEvents.NONE,
             settings)) {
@@ -142,7 +142,7 @@ class WorkerPoolTest {
             job -> {
               started.countDown();
               Thread.sleep(60_000); // interrupted by close() after the grace period
-              return "never";
+              return JobExecutor.Result.of("never");
             },
             JobEvents.NONE,
             settings);
@@ -166,7 +166,7 @@ class WorkerPoolTest {
             job -> {
               started.countDown();
               Thread.sleep(300);
-              return "finished in time";
+              return JobExecutor.Result.of("finished in time");
             },
             JobEvents.NONE,
             Pools.settings(1, clock));
@@ -199,7 +199,7 @@ class WorkerPoolTest {
             store,
             job -> {
               Thread.sleep(60_000);
-              return "never";
+              return JobExecutor.Result.of("never");
             },
             (job, status, error) -> {
               if (status == JobStatus.FAILED) {
@@ -238,7 +238,7 @@ class WorkerPoolTest {
               while (true) {
                 try {
                   release.await(); // a job that swallows interrupts, as badly written code does
-                  return "late";
+                  return JobExecutor.Result.of("late");
                 } catch (InterruptedException ignored) {
                   // keep going
                 }
@@ -275,7 +275,7 @@ class WorkerPoolTest {
               if (calls.incrementAndGet() < 3) {
                 throw new IllegalStateException("flaky " + job.attempt());
               }
-              return "third time lucky";
+              return JobExecutor.Result.of("third time lucky");
             },
             (job, status, error) -> {
               if (status == JobStatus.COMPLETED) {
@@ -308,7 +308,7 @@ class WorkerPoolTest {
                 interrupted.countDown();
                 throw e;
               }
-              return "stale";
+              return JobExecutor.Result.of("stale");
             },
             JobEvents.NONE,
             Pools.settings(1, time))) {

@@ -1,0 +1,170 @@
+package io.ilios;
+
+import io.ilios.internal.convert.ConversionJob;
+import io.ilios.internal.convert.Uploader;
+import io.ilios.internal.json.Json;
+import io.ilios.spi.BlobStore;
+import io.ilios.spi.ConversionRecord;
+import io.ilios.spi.JobStore;
+import io.ilios.spi.NewDocument;
+import io.ilios.spi.NewJob;
+import io.ilios.spi.OcrException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Synchronous conversion: the document is converted now, through the configured OCR backend, and
+ * stored with its Markdown and usage record so that it can be fetched again later by id ({@link
+ * Documents}). Thread-safe. Obtain it from {@link Ilios#converter()}.
+ *
+ * <pre>{@code
+ * Conversion c = ilios.converter().convert(Path.of("report.pdf"));
+ * System.out.println(c.markdown());
+ * }</pre>
+ *
+ * <p>The backend runs on a thread of Ilios's own, so that a conversion past its timeout ({@link
+ * SubmitOptions#timeout()}) can be interrupted without interrupting the caller. If anything fails,
+ * nothing is stored.
+ */
+public final class DocumentConverter {
+  private final JobStore store;
+  private final BlobStore blobs;
+  private final Uploader uploader;
+  private final ConversionJob conversions;
+  private final ExecutorService threads;
+  private final Clock clock;
+
+  DocumentConverter(
+      JobStore store,
+      BlobStore blobs,
+      Uploader uploader,
+      ConversionJob conversions,
+      ExecutorService threads,
+      Clock clock) {
+    this.store = store;
+    this.blobs = blobs;
+    this.uploader = uploader;
+    this.conversions = conversions;
+    this.threads = threads;
+    this.clock = clock;
+  }
+
+  /** Converts the file with the default options (owner {@value SubmitOptions#DEFAULT_OWNER}). */
+  public Conversion convert(Path file) throws InterruptedException {
+    return convert(DocumentSource.of(file), SubmitOptions.defaults());
+  }
+
+  /** Converts the bytes with the default options. */
+  public Conversion convert(byte[] bytes, String fileName) throws InterruptedException {
+    return convert(DocumentSource.of(bytes, fileName), SubmitOptions.defaults());
+  }
+
+  /** Converts the stream (read once, not closed) with the default options. */
+  public Conversion convert(InputStream in, String fileName) throws InterruptedException {
+    return convert(DocumentSource.of(in, fileName), SubmitOptions.defaults());
+  }
+
+  /**
+   * Converts the document now and stores it for {@code options.owner()} with {@code
+   * options.retentionDays()}; priority and attempts do not apply.
+   *
+   * @throws InvalidDocumentException if the document is empty, corrupt, named as another type, or
+   *     of a type the backend does not support, or the backend rejected it
+   * @throws DocumentTooLargeException if it is over the size limit
+   * @throws ConversionException if the backend failed, timed out or returned no pages
+   * @throws IllegalArgumentException if {@code options} carries an idempotency key
+   * @throws InterruptedException if the caller was interrupted while waiting; the conversion is
+   *     stopped and nothing is stored
+   */
+  public Conversion convert(DocumentSource source, SubmitOptions options)
+      throws InterruptedException {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(options, "options");
+    if (options.idempotencyKey().isPresent()) {
+      throw new IllegalArgumentException("idempotency keys apply to queued jobs, not to convert()");
+    }
+    Uploader.Upload upload = uploader.upload(source);
+    boolean stored = false;
+    try {
+      Instant submitted = clock.instant();
+      String id = UUID.randomUUID().toString();
+      ConversionJob.Payload payload =
+          new ConversionJob.Payload(
+              id,
+              null,
+              Operation.CONVERT,
+              upload.blob(),
+              upload.fileName(),
+              upload.mimeType(),
+              upload.size());
+      ConversionRecord record = run(payload, options);
+      NewDocument doc =
+          new NewDocument(
+              id,
+              Optional.empty(),
+              0,
+              upload.fileName(),
+              upload.mimeType(),
+              upload.size(),
+              upload.blob(),
+              options.retentionDays(),
+              new NewJob(
+                  options.owner(),
+                  ConversionJob.TYPE,
+                  options.priority(),
+                  1,
+                  options.timeout(),
+                  Json.write(payload),
+                  Optional.empty(),
+                  submitted));
+      Document saved = store.saveConversion(doc, record, clock.instant());
+      stored = true;
+      return new Conversion(saved, record.pages());
+    } finally {
+      if (!stored) {
+        blobs.delete(upload.blob());
+      }
+    }
+  }
+
+  private ConversionRecord run(ConversionJob.Payload payload, SubmitOptions options)
+      throws InterruptedException {
+    Future<ConversionRecord> f =
+        threads.submit(() -> conversions.convert(payload, options.owner()));
+    try {
+      return f.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      throw new ConversionException(
+          payload.fileName()
+              + ": conversion timed out after "
+              + options.timeout().toMillis()
+              + " ms",
+          true,
+          e);
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof InvalidDocumentException invalid) {
+        throw invalid;
+      }
+      if (cause instanceof OcrException ocr) {
+        throw new ConversionException(
+            payload.fileName() + ": " + ocr.getMessage(), ocr.retryable(), ocr);
+      }
+      throw new ConversionException(payload.fileName() + ": backend failed: " + cause, true, cause);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package io.ilios;
+
+/**
+ * Told when a document converted by this process's workers ends, and when a batch's last document
+ * ends. Called on one event thread ({@code ilios-events}) after the outcome is stored; a listener
+ * that throws is logged and skipped and changes nothing that was stored. Keep listeners quick.
+ */
+public interface DocumentListener {
+  /** The document was converted; its Markdown is stored. */
+  default void onCompleted(Document document) {}
+
+  /** The document failed for good; {@link Document#error()} says why. */
+  default void onFailed(Document document) {}
+
+  /** Every document of the batch has ended. Told once per batch. */
+  default void onBatchCompleted(Batch batch) {}
+}
