@@ -12,6 +12,9 @@ public interface DocumentListener {
   /** The document failed for good; {@link Document#error()} says why. */
   default void onFailed(Document document) {}
 
-  /** Every document of the batch has ended. Told once per batch. */
+  /**
+   * Every document of the batch has ended; told once per batch, by the process whose worker ended
+   * the last document (a batch whose last documents were cancelled is not announced).
+   */
   default void onBatchCompleted(Batch batch) {}
 }

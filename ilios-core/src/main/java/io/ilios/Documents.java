@@ -9,7 +9,6 @@ import io.ilios.spi.JobStore;
 import io.ilios.spi.StoredDocument;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -30,15 +29,13 @@ public final class Documents {
 
   private final JobStore store;
   private final BlobStore blobs;
-  private final Clock clock;
   private final Waiter waiter;
   private final RetentionSweeper sweeper;
   private final List<DocumentListener> listeners = new CopyOnWriteArrayList<>();
 
-  Documents(JobStore store, BlobStore blobs, Clock clock, Waiter waiter, RetentionSweeper sweeper) {
+  Documents(JobStore store, BlobStore blobs, Waiter waiter, RetentionSweeper sweeper) {
     this.store = store;
     this.blobs = blobs;
-    this.clock = clock;
     this.waiter = waiter;
     this.sweeper = sweeper;
   }
@@ -137,14 +134,9 @@ public final class Documents {
   public Batch batch(String owner, String batchId) {
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(batchId, "batchId");
-    Batch b =
-        store.findBatch(owner, batchId).orElseThrow(() -> new NotFoundException("batch", batchId));
-    if (b.status().isTerminal() && b.completedAt().isEmpty()) {
-      // Ended by a cancel or by another process: record the end time now.
-      store.markBatchCompleted(batchId, clock.instant());
-      b = store.findBatch(owner, batchId).orElseThrow();
-    }
-    return b;
+    return store
+        .findBatch(owner, batchId)
+        .orElseThrow(() -> new NotFoundException("batch", batchId));
   }
 
   /**

@@ -117,7 +117,7 @@ public final class Ilios implements AutoCloseable {
               });
       Uploader uploader =
           new Uploader(blobs, b.ocr.name(), b.ocr.supportedMimeTypes(), b.maxDocumentSize);
-      this.documents = new Documents(store, blobs, b.clock, waiter, sweeper);
+      this.documents = new Documents(store, blobs, waiter, sweeper);
       this.jobs =
           new JobQueue(store, blobs, uploader, uploads, b.retry, b.clock, pool, waiter, documents);
       this.converter =

@@ -107,7 +107,8 @@ public interface JobStore extends AutoCloseable {
 
   /**
    * Records that the batch has ended if all its documents have, and returns whether this call was
-   * the one that recorded it (true at most once per batch, across processes).
+   * the one that recorded it: true at most once per batch, across processes, so that the end of a
+   * batch is announced once.
    */
   boolean markBatchCompleted(String batchId, Instant now);
 

@@ -107,12 +107,12 @@ public final class DocumentSql {
                 + " ORDER BY p.page LIMIT ?");
     findBatch =
         c.prepareStatement(
-            "SELECT id, owner, priority, total, created_at, completed_at FROM batches"
+            "SELECT id, owner, priority, total, created_at FROM batches"
                 + " WHERE id = ? AND owner = ?");
     batchCounts =
         c.prepareStatement(
-            "SELECT j.status, count(*) FROM documents d JOIN jobs j ON j.id = d.job_id"
-                + " WHERE d.batch_id = ? GROUP BY j.status");
+            "SELECT j.status, count(*), max(j.finished_at) FROM documents d"
+                + " JOIN jobs j ON j.id = d.job_id WHERE d.batch_id = ? GROUP BY j.status");
     batchDocuments =
         c.prepareStatement(
             DOCUMENTS
@@ -266,7 +266,6 @@ public final class DocumentSql {
     int priority;
     int total;
     Instant created;
-    Optional<Instant> completed;
     try (ResultSet rs = findBatch.executeQuery()) {
       if (!rs.next()) {
         return Optional.empty();
@@ -274,13 +273,14 @@ public final class DocumentSql {
       priority = rs.getInt(3);
       total = rs.getInt(4);
       created = Instant.ofEpochMilli(rs.getLong(5));
-      completed = optionalInstant(rs, 6);
     }
     int[] n = new int[JobStatus.values().length];
+    long lastFinished = 0;
     batchCounts.setString(1, id);
     try (ResultSet rs = batchCounts.executeQuery()) {
       while (rs.next()) {
         n[JobStatus.valueOf(rs.getString(1)).ordinal()] = rs.getInt(2);
+        lastFinished = Math.max(lastFinished, rs.getLong(3));
       }
     }
     BatchProgress progress =
@@ -291,6 +291,11 @@ public final class DocumentSql {
             n[JobStatus.COMPLETED.ordinal()],
             n[JobStatus.FAILED.ordinal()],
             n[JobStatus.CANCELLED.ordinal()]);
+    // A batch ended when its last document did, whoever noticed it first.
+    Optional<Instant> completed =
+        progress.status().isTerminal()
+            ? Optional.of(Instant.ofEpochMilli(lastFinished))
+            : Optional.empty();
     return Optional.of(new Batch(id, owner, priority, progress, created, completed));
   }
 
