@@ -2,6 +2,7 @@ package io.ilios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ilios.testing.ChildProcesses;
 import io.ilios.testing.Documents;
 import io.ilios.testing.LargeDocumentChild;
 import java.io.InputStream;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,21 +36,10 @@ class LargeDocumentTest {
     }
     String expected = sha256(doc);
 
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path out = dir.resolve("child.out");
     Process child =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    "-Xmx256m",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    LargeDocumentChild.class.getName(),
-                    dir.resolve("data").toString(),
-                    doc.toString()))
-            .redirectErrorStream(true)
-            .redirectOutput(out.toFile())
-            .start();
+        ChildProcesses.startJava(
+            "256m", LargeDocumentChild.class, out, dir.resolve("data").toString(), doc.toString());
     assertThat(child.waitFor(5, TimeUnit.MINUTES)).isTrue();
     String output = Files.readString(out);
     assertThat(child.exitValue()).as(output).isZero();
