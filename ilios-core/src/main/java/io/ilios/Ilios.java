@@ -173,7 +173,8 @@ public final class Ilios implements AutoCloseable {
 
   /** On the event thread: job listeners, document listeners, and the end of a batch. */
   private void tell(ClaimedJob job, JobStatus status) {
-    Optional<Job> stored = store.find(job.owner(), job.id());
+    Optional<Job> stored =
+        jobs.listeners().isEmpty() ? Optional.empty() : store.find(job.owner(), job.id());
     for (JobListener l : jobs.listeners()) {
       stored.ifPresent(
           j ->

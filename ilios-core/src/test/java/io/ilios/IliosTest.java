@@ -274,8 +274,12 @@ class IliosTest {
                 DocumentSource.of(Documents.pdf("3"), "c.pdf"),
                 keyed.toBuilder().owner("bob").build());
     assertThat(again.id()).isEqualTo(first.id());
+    assertThat(again.documentId()).isEqualTo(first.documentId());
     assertThat(otherOwner.id()).isNotEqualTo(first.id());
     assertThat(ilios.jobs().counts().total()).isEqualTo(2);
+    try (var files = Files.walk(dir.resolve("blobs"))) {
+      assertThat(files.filter(Files::isRegularFile)).hasSize(2); // the repeat's upload is dropped
+    }
   }
 
   @Test
