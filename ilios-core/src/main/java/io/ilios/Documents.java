@@ -7,8 +7,10 @@ import io.ilios.internal.retention.RetentionSweeper;
 import io.ilios.spi.BlobStore;
 import io.ilios.spi.JobStore;
 import io.ilios.spi.StoredDocument;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -158,16 +160,10 @@ public final class Documents {
    */
   public void forEachDocument(String owner, String batchId, Consumer<Document> action) {
     batch(owner, batchId);
-    int after = -1;
-    while (true) {
-      List<StoredDocument> page = store.batchDocuments(owner, batchId, after, PAGE_SIZE);
-      for (StoredDocument d : page) {
-        action.accept(d.document());
-        after = d.batchIndex();
-      }
-      if (page.size() < PAGE_SIZE) {
-        return;
-      }
+    try {
+      BatchExport.forEach(store, owner, batchId, PAGE_SIZE, d -> action.accept(d.document()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // not reached: listing does no I/O of its own
     }
   }
 

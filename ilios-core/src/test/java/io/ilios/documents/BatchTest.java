@@ -21,15 +21,12 @@ import io.ilios.SubmitOptions;
 import io.ilios.spi.OcrException;
 import io.ilios.testing.Documents;
 import io.ilios.testing.FakeOcrBackend;
-import io.ilios.testing.IliosFixture;
-import io.ilios.testing.NoThreadLeaks;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,30 +38,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Batches: submit, progress, await, listeners and both exports, through the public API. */
-@ExtendWith(NoThreadLeaks.class)
-class BatchTest {
+class BatchTest extends FixtureTest {
   static final Duration WAIT = Duration.ofSeconds(30);
   static final ObjectMapper JSON = new ObjectMapper();
-
-  @TempDir Path dir;
-  IliosFixture fixture;
-
-  @BeforeEach
-  void setUp() {
-    fixture = new IliosFixture(dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
-  }
 
   static List<DocumentSource> pdfs(String... names) {
     List<DocumentSource> sources = new ArrayList<>();

@@ -22,8 +22,6 @@ import io.ilios.spi.OcrException;
 import io.ilios.spi.OcrResult;
 import io.ilios.testing.Documents;
 import io.ilios.testing.FakeOcrBackend;
-import io.ilios.testing.IliosFixture;
-import io.ilios.testing.NoThreadLeaks;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -33,31 +31,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Synchronous conversion and single documents, through the public API only. */
-@ExtendWith(NoThreadLeaks.class)
-class DocumentsTest {
+class DocumentsTest extends FixtureTest {
   static final Duration WAIT = Duration.ofSeconds(30);
   static final Instant ALL_TIME_FROM = Instant.EPOCH;
   static final Instant ALL_TIME_TO = Instant.parse("3000-01-01T00:00:00Z");
-
-  @TempDir Path dir;
-  IliosFixture fixture;
-
-  @BeforeEach
-  void setUp() {
-    fixture = new IliosFixture(dir);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    fixture.close();
-  }
 
   /** Three pages per document, so that per-page reads mean something. */
   static OcrResult threePages(io.ilios.spi.OcrInput input) {

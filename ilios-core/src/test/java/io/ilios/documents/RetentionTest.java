@@ -14,34 +14,14 @@ import io.ilios.NotFoundException;
 import io.ilios.SubmitOptions;
 import io.ilios.UsageTotals;
 import io.ilios.testing.Documents;
-import io.ilios.testing.IliosFixture;
-import io.ilios.testing.NoThreadLeaks;
 import io.ilios.testing.SettableClock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Retention: expired documents lose content and original, keep metadata, become ARCHIVED. */
-@ExtendWith(NoThreadLeaks.class)
-class RetentionTest {
-  @TempDir Path dir;
-  IliosFixture fixture;
+class RetentionTest extends FixtureTest {
   final SettableClock clock = new SettableClock();
-
-  @BeforeEach
-  void setUp() {
-    fixture = new IliosFixture(dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
-  }
 
   static SubmitOptions keptFor(int days) {
     return SubmitOptions.builder().owner("acme").retentionDays(days).build();

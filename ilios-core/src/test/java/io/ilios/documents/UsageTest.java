@@ -12,38 +12,18 @@ import io.ilios.UsageBreakdown;
 import io.ilios.UsageTotals;
 import io.ilios.testing.Documents;
 import io.ilios.testing.FakeOcrBackend;
-import io.ilios.testing.IliosFixture;
-import io.ilios.testing.NoThreadLeaks;
 import io.ilios.testing.SettableClock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Usage records: summary over a range, breakdown by UTC day and by operation, per owner. */
-@ExtendWith(NoThreadLeaks.class)
-class UsageTest {
+class UsageTest extends FixtureTest {
   static final Duration WAIT = Duration.ofSeconds(30);
 
-  @TempDir Path dir;
-  IliosFixture fixture;
   final SettableClock clock = new SettableClock(Instant.parse("2026-03-01T23:00:00Z"));
-
-  @BeforeEach
-  void setUp() {
-    fixture = new IliosFixture(dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
-  }
 
   @Test
   void usageIsSummedOverARangeAndBrokenDownByDayAndOperation() throws Exception {

@@ -42,15 +42,22 @@ public final class BatchExport {
     this.pageSize = pageSize;
   }
 
+  /** Receives the documents of a batch one at a time. */
   @FunctionalInterface
-  private interface DocumentWriter {
+  public interface DocumentWriter {
     void write(StoredDocument d) throws IOException;
   }
 
-  private void forEach(DocumentWriter writer) throws IOException {
+  /**
+   * Calls {@code writer} for each document of the batch in submission order, reading the store
+   * {@code pageSize} documents at a time.
+   */
+  public static void forEach(
+      JobStore store, String owner, String batchId, int pageSize, DocumentWriter writer)
+      throws IOException {
     int after = -1;
     while (true) {
-      List<StoredDocument> page = store.batchDocuments(owner, batch.id(), after, pageSize);
+      List<StoredDocument> page = store.batchDocuments(owner, batchId, after, pageSize);
       for (StoredDocument d : page) {
         writer.write(d);
         after = d.batchIndex();
@@ -59,6 +66,10 @@ public final class BatchExport {
         return;
       }
     }
+  }
+
+  private void forEach(DocumentWriter writer) throws IOException {
+    forEach(store, owner, batch.id(), pageSize, writer);
   }
 
   /**
