@@ -1,0 +1,277 @@
+package io.ilios.local;
+
+import io.ilios.InvalidDocumentException;
+import io.ilios.internal.Checks;
+import io.ilios.local.internal.OcrMarkdown;
+import io.ilios.local.internal.OcrPool;
+import io.ilios.local.internal.PdfConversion;
+import io.ilios.local.internal.Tesseract;
+import io.ilios.spi.OcrBackend;
+import io.ilios.spi.OcrException;
+import io.ilios.spi.OcrInput;
+import io.ilios.spi.OcrResult;
+import io.ilios.spi.TempFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded OCR backend: no network, no API key, nothing installed by hand. PDF pages with a
+ * usable text layer become Markdown from that layer (Apache PDFBox): headings from font sizes and
+ * weight, paragraphs, lists, tables from column alignment, code blocks, links, two-column reading
+ * order, running headers, footers and page numbers removed. Pages without text, with garbled text,
+ * and images are recognised with Tesseract (native library and English data from Maven Central).
+ *
+ * <pre>{@code
+ * try (LocalConverter local = LocalConverter.create();
+ *     Ilios ilios = Ilios.builder().ocr(local).build()) { ... }
+ * }</pre>
+ *
+ * <p>Thread-safe; close it to stop its OCR threads. Costs nothing ({@code local} is free in the
+ * default {@link io.ilios.PriceTable}).
+ */
+public final class LocalConverter implements OcrBackend, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LocalConverter.class);
+
+  /** The backend name, as used in price tables and usage records. */
+  public static final String NAME = "local";
+
+  /** The model reported in conversions. */
+  public static final String MODEL = "ilios-local-1";
+
+  /** Image types Tesseract reads through Leptonica, plus PDF. */
+  public static final Set<String> SUPPORTED =
+      Set.of(
+          "application/pdf",
+          "image/png",
+          "image/jpeg",
+          "image/tiff",
+          "image/webp",
+          "image/gif",
+          "image/bmp");
+
+  private final Builder settings;
+  private final OcrPool ocr;
+  private final PdfConversion pdf;
+
+  private LocalConverter(Builder b) {
+    this.settings = b;
+    Path tessdata =
+        b.tessdata != null
+            ? b.tessdata
+            : Tesseract.bundledEnglish(b.dataDirectory.resolve("tessdata"));
+    this.ocr = new OcrPool(NAME, tessdata, b.languages, b.ocrThreads);
+    this.pdf =
+        new PdfConversion(
+            new PdfConversion.Settings(
+                NAME,
+                b.dpi,
+                b.pageMarkers,
+                b.password,
+                b.pageTimeout,
+                b.maxPagePixels,
+                b.dataDirectory.resolve("tmp")),
+            ocr);
+  }
+
+  /** A converter with the defaults of {@link Builder}. */
+  public static LocalConverter create() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Set<String> supportedMimeTypes() {
+    return SUPPORTED;
+  }
+
+  @Override
+  public OcrResult convert(OcrInput input) throws InterruptedException {
+    long start = System.nanoTime();
+    List<String> pages;
+    if (input.mimeType().equals("application/pdf")) {
+      PdfConversion.Result r;
+      try (TempFile file = input.copyToTempFile()) {
+        r = pdf.convert(file.path(), input.fileName());
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "cannot copy " + input.fileName() + " to a temporary file", e);
+      }
+      pages = r.pages();
+      if (log.isDebugEnabled()) {
+        log.debug(
+            "{}: {} pages ({} by OCR), per page {}",
+            input.fileName(),
+            pages.size(),
+            r.ocrPages(),
+            r.pageTimes());
+      }
+    } else {
+      pages = List.of(image(input));
+    }
+    log.debug("{} converted in {} ms", input.fileName(), (System.nanoTime() - start) / 1_000_000);
+    return new OcrResult(pages, MODEL, 0, 0);
+  }
+
+  private String image(OcrInput input) throws InterruptedException {
+    if (input.size() > settings.maxImageBytes) {
+      throw new InvalidDocumentException(
+          input.fileName()
+              + " is an image of "
+              + input.size()
+              + " bytes, over the limit of "
+              + settings.maxImageBytes);
+    }
+    byte[] bytes;
+    try (InputStream in = input.openStream()) {
+      bytes = in.readNBytes((int) settings.maxImageBytes + 1);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + input.fileName(), e);
+    }
+    Future<String> text =
+        ocr.submit(engine -> engine.recognize(bytes, input.fileName(), settings.pageTimeout));
+    try {
+      return OcrMarkdown.of(
+          text.get(settings.pageTimeout.toMillis() * 4 + 10_000, TimeUnit.MILLISECONDS));
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new OcrException(NAME, "OCR of " + input.fileName() + " failed: " + e.getCause(), true);
+    } catch (TimeoutException e) {
+      text.cancel(true);
+      throw new OcrException(NAME, "OCR of " + input.fileName() + " timed out", true);
+    } catch (InterruptedException e) {
+      text.cancel(true);
+      throw e;
+    }
+  }
+
+  /** Stops the OCR threads and frees the Tesseract engines. */
+  @Override
+  public void close() {
+    ocr.close();
+  }
+
+  @Override
+  public String toString() {
+    return "LocalConverter{dpi=" + settings.dpi + ", languages=" + settings.languages + "}";
+  }
+
+  /** Settings of a {@link LocalConverter}; setters validate at once. */
+  public static final class Builder {
+    private int dpi = 300;
+    private String languages = "eng";
+    private Path tessdata;
+    private Path dataDirectory = Path.of("data");
+    private boolean pageMarkers;
+    private String password = "";
+    private Duration pageTimeout = Duration.ofMinutes(2);
+    private int ocrThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private long maxPagePixels = 150_000_000L;
+    private long maxImageBytes = 256L << 20;
+
+    private Builder() {}
+
+    /** Resolution at which scanned PDF pages are rendered for OCR, 72–1200. Default 300. */
+    public Builder dpi(int dpi) {
+      this.dpi = Checks.inRange("dpi", dpi, 72, 1200);
+      return this;
+    }
+
+    /**
+     * Tesseract languages, such as {@code "eng"} or {@code "eng+deu"}. Default {@code "eng"}, which
+     * is bundled; others need their {@code .traineddata} in {@link #tessdata}.
+     */
+    public Builder languages(String languages) {
+      this.languages = Checks.notBlank("languages", languages, 100);
+      return this;
+    }
+
+    /**
+     * A folder of Tesseract language data ({@code <lang>.traineddata}). Default: bundled English.
+     */
+    public Builder tessdata(Path folder) {
+      this.tessdata = Objects.requireNonNull(folder, "folder");
+      return this;
+    }
+
+    /** Where the bundled language data and temporary files go. Default {@code data}. */
+    public Builder dataDirectory(Path folder) {
+      this.dataDirectory = Objects.requireNonNull(folder, "folder");
+      return this;
+    }
+
+    /** Starts each page with {@code <!-- page N -->}. Default off. */
+    public Builder pageMarkers(boolean on) {
+      this.pageMarkers = on;
+      return this;
+    }
+
+    /** The password of encrypted PDFs. Default none. */
+    public Builder password(String password) {
+      this.password = Objects.requireNonNull(password, "password");
+      return this;
+    }
+
+    /** How long OCR of one page may take, 1 s–1 h. Default 2 minutes. */
+    public Builder pageTimeout(Duration timeout) {
+      Checks.inRange(
+          "pageTimeout (ms)", Checks.positive("pageTimeout", timeout).toMillis(), 1_000, 3_600_000);
+      this.pageTimeout = timeout;
+      return this;
+    }
+
+    /** Pages recognised at once, each by its own single-threaded engine, 1–64. Default: cores. */
+    public Builder ocrThreads(int threads) {
+      this.ocrThreads = Checks.inRange("ocrThreads", threads, 1, 64);
+      return this;
+    }
+
+    /** The largest page rendered for OCR, in pixels at the chosen dpi. Default 150 million. */
+    public Builder maxPagePixels(long pixels) {
+      this.maxPagePixels = Checks.inRange("maxPagePixels", pixels, 1_000_000, 2_000_000_000L);
+      return this;
+    }
+
+    /**
+     * Builds the converter and loads the language data once.
+     *
+     * @throws IllegalStateException if Tesseract cannot load the language data
+     */
+    public LocalConverter build() {
+      LocalConverter c = new LocalConverter(this);
+      try {
+        c.ocr.warmUp();
+      } catch (ExecutionException e) {
+        c.close();
+        throw e.getCause() instanceof RuntimeException r
+            ? r
+            : new IllegalStateException(e.getCause());
+      } catch (Exception e) {
+        c.close();
+        throw new IllegalStateException("cannot start Tesseract: " + e, e);
+      }
+      return c;
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.ilios.local.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * What a first pass over every page learns about the whole document: the body font size, the
+ * heading sizes (clustered across the document, largest first), and the running headers and footers
+ * (lines repeated in the page margins) to drop.
+ */
+final class DocumentStyle {
+  /** Lines within this fraction of the page height from the top or bottom are in the margin. */
+  static final float MARGIN = 0.1f;
+
+  /** A size at least this much larger than the body size is a heading size. */
+  static final float HEADING_RATIO = 1.15f;
+
+  private static final Pattern PAGE_NUMBER =
+      Pattern.compile("^(page\\s*)?#+(\\s*(of|/)\\s*#+)?$|^[-–—]\\s*#+\\s*[-–—]$|^[ivxlcdm]{1,6}$");
+
+  private final Map<Float, Integer> sizeCounts = new HashMap<>();
+  private final Map<String, Integer> marginCounts = new HashMap<>();
+  private int pages;
+  private float body;
+  private List<Float> headingSizes = List.of();
+  private Set<String> running = Set.of();
+
+  /** Takes in one page's lines (pass one). */
+  void observe(List<TextLine> lines, float pageHeight) {
+    pages++;
+    Set<String> seen = new HashSet<>();
+    for (TextLine line : lines) {
+      int letters = line.plain().replace(" ", "").length();
+      sizeCounts.merge(line.size(), letters, Integer::sum);
+      if (inMargin(line, pageHeight)) {
+        seen.add(signature(line));
+      }
+    }
+    for (String s : seen) {
+      marginCounts.merge(s, 1, Integer::sum);
+    }
+  }
+
+  /** Ends pass one: settles the body size, heading levels and running lines. */
+  void settle() {
+    body =
+        sizeCounts.entrySet().stream()
+            .max(Map.Entry.comparingByValue())
+            .map(Map.Entry::getKey)
+            .orElse(10f);
+    TreeMap<Float, Integer> larger = new TreeMap<>(java.util.Comparator.reverseOrder());
+    sizeCounts.forEach(
+        (size, count) -> {
+          if (size >= body * HEADING_RATIO) {
+            larger.put(size, count);
+          }
+        });
+    List<Float> clusters = new ArrayList<>();
+    for (float size : larger.keySet()) {
+      if (clusters.isEmpty() || clusters.get(clusters.size() - 1) - size > 0.75f) {
+        clusters.add(size);
+      }
+    }
+    headingSizes = clusters.size() > 5 ? clusters.subList(0, 5) : clusters;
+    Set<String> r = new HashSet<>();
+    int needed = Math.max(2, (pages + 1) / 2);
+    marginCounts.forEach(
+        (signature, count) -> {
+          if (count >= needed) {
+            r.add(signature);
+          }
+        });
+    running = r;
+  }
+
+  float bodySize() {
+    return body;
+  }
+
+  /**
+   * The heading level of a line: 1 for the largest heading size, then down; bold body-size lines
+   * that are short and do not end a sentence are one level below the smallest size. 0: not a
+   * heading.
+   */
+  int headingLevel(TextLine line) {
+    String text = line.plain().strip();
+    if (text.isEmpty() || text.length() > 150 || line.mono()) {
+      return 0;
+    }
+    for (int i = 0; i < headingSizes.size(); i++) {
+      if (line.size() >= headingSizes.get(i) - 0.75f) {
+        return i + 1;
+      }
+    }
+    boolean sentenceEnd = text.endsWith(".") || text.endsWith(",") || text.endsWith(";");
+    if (line.bold() && line.size() >= body - 0.5f && text.length() <= 80 && !sentenceEnd) {
+      return Math.min(6, headingSizes.size() + 1);
+    }
+    return 0;
+  }
+
+  /** Whether the line is a running header or footer, or a page number, to be dropped. */
+  boolean isRunning(TextLine line, float pageHeight) {
+    if (!inMargin(line, pageHeight)) {
+      return false;
+    }
+    String signature = signature(line);
+    return running.contains(signature) || PAGE_NUMBER.matcher(signature).matches();
+  }
+
+  private static boolean inMargin(TextLine line, float pageHeight) {
+    return line.baseline() < pageHeight * MARGIN || line.baseline() > pageHeight * (1 - MARGIN);
+  }
+
+  /** The line's text with digits as '#', so "Page 3" and "Page 4" look alike. */
+  private static String signature(TextLine line) {
+    return line.plain().strip().toLowerCase(Locale.ROOT).replaceAll("\\d+", "#");
+  }
+}

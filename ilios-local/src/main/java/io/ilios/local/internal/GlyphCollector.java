@@ -1,0 +1,118 @@
+package io.ilios.local.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDFontDescriptor;
+import org.apache.pdfbox.pdmodel.interactive.action.PDAction;
+import org.apache.pdfbox.pdmodel.interactive.action.PDActionURI;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationLink;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.pdfbox.text.TextPosition;
+
+/** Collects the glyphs of one page, with font style and the link each one lies under. */
+final class GlyphCollector extends PDFTextStripper {
+  private record LinkArea(float left, float top, float right, float bottom, String uri) {}
+
+  private final List<Glyph> glyphs = new ArrayList<>();
+
+  GlyphCollector() throws IOException {
+    super();
+  }
+
+  /** The glyphs of page {@code index} (from 0), in content-stream order. */
+  List<Glyph> collect(PDDocument doc, int index) throws IOException {
+    glyphs.clear();
+    setStartPage(index + 1);
+    setEndPage(index + 1);
+    getText(doc); // runs the page's content through processTextPosition below
+    PDPage page = doc.getPage(index);
+    List<LinkArea> links = links(page);
+    if (links.isEmpty()) {
+      return new ArrayList<>(glyphs);
+    }
+    List<Glyph> linked = new ArrayList<>(glyphs.size());
+    for (Glyph g : glyphs) {
+      linked.add(g.withLink(linkAt(links, g)));
+    }
+    return linked;
+  }
+
+  @Override
+  protected void processTextPosition(TextPosition t) {
+    String unicode = t.getUnicode();
+    if (unicode == null || unicode.isEmpty()) {
+      unicode = "\uFFFD"; // a glyph with no Unicode mapping: counted as garbled
+    }
+    PDFont font = t.getFont();
+    String name = font == null || font.getName() == null ? "" : font.getName();
+    PDFontDescriptor d = font == null ? null : font.getFontDescriptor();
+    String lower = name.toLowerCase(Locale.ROOT);
+    boolean bold =
+        lower.contains("bold")
+            || lower.contains("black")
+            || lower.contains("heavy")
+            || (d != null && (d.getFontWeight() >= 600 || d.isForceBold()));
+    boolean mono =
+        lower.contains("courier")
+            || lower.contains("mono")
+            || lower.contains("consol")
+            || (d != null && d.isFixedPitch());
+    glyphs.add(
+        new Glyph(
+            unicode,
+            t.getXDirAdj(),
+            t.getYDirAdj(),
+            t.getWidthDirAdj(),
+            Math.max(1f, t.getFontSizeInPt()),
+            bold,
+            mono,
+            null));
+  }
+
+  private static List<LinkArea> links(PDPage page) throws IOException {
+    List<LinkArea> areas = new ArrayList<>();
+    PDRectangle box = page.getCropBox();
+    for (PDAnnotation a : page.getAnnotations()) {
+      if (!(a instanceof PDAnnotationLink link)) {
+        continue;
+      }
+      PDAction action = link.getAction();
+      if (!(action instanceof PDActionURI uri) || uri.getURI() == null) {
+        continue;
+      }
+      PDRectangle r = link.getRectangle();
+      if (r == null) {
+        continue;
+      }
+      // Annotations use PDF space (origin bottom left); glyphs use top-left origin.
+      float top = box.getUpperRightY() - r.getUpperRightY();
+      float bottom = box.getUpperRightY() - r.getLowerLeftY();
+      areas.add(
+          new LinkArea(
+              r.getLowerLeftX() - box.getLowerLeftX(),
+              top,
+              r.getUpperRightX() - box.getLowerLeftX(),
+              bottom,
+              uri.getURI()));
+    }
+    return areas;
+  }
+
+  private static String linkAt(List<LinkArea> links, Glyph g) {
+    float cx = g.x() + g.width() / 2;
+    float cy = g.baseline() - g.size() / 3;
+    for (LinkArea a : links) {
+      if (cx >= a.left() && cx <= a.right() && cy >= a.top() - 1 && cy <= a.bottom() + 1) {
+        return a.uri();
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,253 @@
+package io.ilios.local.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Writes one page's lines, already in reading order, as Markdown blocks: headings, paragraphs
+ * (lines joined, hyphenation mended), nested lists, tables, code blocks.
+ */
+final class PageMarkdown {
+  /** A bullet or a number/letter followed by "." or ")", then the item's text. */
+  static final Pattern LIST_MARKER =
+      Pattern.compile(
+          "^(?:([•◦▪▫●○■□‣∙·\\-–*+])|(\\d{1,3})[.)]|([a-zA-Z])[.)]|\\(([0-9a-zA-Z]{1,4})\\))\\s+(.*)$");
+
+  /** A vertical gap larger than this many line spacings starts a new block. */
+  static final float BLOCK_GAP = 1.45f;
+
+  private enum Kind {
+    TEXT,
+    HEADING,
+    LIST,
+    CODE,
+    TABLE
+  }
+
+  /** One open level of a list: where its markers stand and how far its lines are indented. */
+  private record Level(float markerX, int indent, int contentIndent) {}
+
+  private final DocumentStyle style;
+  private final StringBuilder out = new StringBuilder();
+  private final Deque<Level> lists = new ArrayDeque<>();
+  private StringBuilder block; // the block being built, written out by endBlock()
+  private Kind blockKind;
+  private Kind writtenKind; // the kind of the last block written out
+  private TextLine previous;
+  private Kind previousKind;
+  private float spacing;
+  private float itemTextLeft;
+  private float codeLeft;
+
+  PageMarkdown(DocumentStyle style) {
+    this.style = style;
+  }
+
+  String write(List<TextLine> lines) {
+    spacing = lineSpacing(lines);
+    boolean[] tableRow = Tables.rows(lines);
+    for (int i = 0; i < lines.size(); ) {
+      if (tableRow[i]) {
+        int end = i + 1;
+        while (end < lines.size()
+            && tableRow[end]
+            && Tables.aligned(lines.get(end - 1), lines.get(end))) {
+          end++;
+        }
+        StringBuilder table = new StringBuilder();
+        Tables.write(lines.subList(i, end), table);
+        open(Kind.TABLE, table);
+        lists.clear();
+        previous = lines.get(end - 1);
+        previousKind = Kind.TABLE;
+        i = end;
+        continue;
+      }
+      add(lines.get(i));
+      i++;
+    }
+    endBlock();
+    return out.toString().strip();
+  }
+
+  private void add(TextLine line) {
+    String plain = line.plain().strip();
+    Matcher marker = LIST_MARKER.matcher(plain);
+    int level = line.mono() ? 0 : style.headingLevel(line);
+    Kind kind;
+    if (line.mono()) {
+      kind = Kind.CODE;
+    } else if (level > 0) {
+      kind = Kind.HEADING;
+    } else if (marker.matches()) {
+      kind = Kind.LIST;
+    } else {
+      kind = Kind.TEXT;
+    }
+    boolean gap = previous != null && line.baseline() - previous.baseline() > BLOCK_GAP * spacing;
+    switch (kind) {
+      case CODE -> addCode(line, gap);
+      case HEADING -> addHeading(line, level, gap);
+      case LIST -> addListItem(line, marker);
+      default -> addText(line, gap);
+    }
+    previous = line;
+    previousKind = kind;
+  }
+
+  /** Writes out the open block and opens {@code next}. */
+  private void open(Kind kind, StringBuilder next) {
+    endBlock();
+    block = next;
+    blockKind = kind;
+  }
+
+  private void addHeading(TextLine line, int level, boolean gap) {
+    if (blockKind == Kind.HEADING && previousKind == Kind.HEADING && !gap) {
+      block.append(' ').append(line.markdown().strip()); // a heading over two lines
+      return;
+    }
+    lists.clear();
+    open(
+        Kind.HEADING,
+        new StringBuilder("#".repeat(level)).append(' ').append(line.markdown().strip()));
+  }
+
+  private void addCode(TextLine line, boolean gap) {
+    if (blockKind != Kind.CODE) {
+      lists.clear();
+      open(Kind.CODE, new StringBuilder("```\n"));
+      codeLeft = line.left();
+    } else if (gap) {
+      block.append('\n');
+    }
+    float charWidth = Math.max(1f, 0.6f * line.size());
+    int indent = Math.max(0, Math.round((line.left() - codeLeft) / charWidth));
+    block.append(" ".repeat(indent)).append(line.plain()).append('\n');
+  }
+
+  private void addListItem(TextLine line, Matcher marker) {
+    float x = line.left();
+    while (!lists.isEmpty() && lists.peek().markerX() > x + 3) {
+      lists.pop(); // back out of deeper levels
+    }
+    int indent;
+    if (!lists.isEmpty() && Math.abs(lists.peek().markerX() - x) <= 3) {
+      indent = lists.pop().indent(); // a sibling
+    } else {
+      indent = lists.isEmpty() ? 0 : lists.peek().contentIndent(); // a child, or a new list
+    }
+    String text = stripMarker(line.markdown().strip());
+    String prefix = "- ";
+    if (marker.group(2) != null) {
+      prefix = marker.group(2) + ". ";
+    } else if (marker.group(3) != null || marker.group(4) != null) {
+      String label = marker.group(3) != null ? marker.group(3) + ")" : "(" + marker.group(4) + ")";
+      text = Markdown.escape(label) + " " + text; // Markdown numbers lists only with digits
+    }
+    lists.push(new Level(x, indent, indent + prefix.length()));
+    open(Kind.LIST, new StringBuilder(" ".repeat(indent)).append(prefix).append(text));
+    itemTextLeft = textLeftAfterMarker(line);
+  }
+
+  private void addText(TextLine line, boolean gap) {
+    String md = line.markdown().strip();
+    boolean underItem = line.left() >= itemTextLeft - 3;
+    if (blockKind == Kind.LIST && previousKind != Kind.TABLE && !gap && underItem) {
+      join(md); // the item goes on
+      return;
+    }
+    if (blockKind == Kind.TEXT && !gap && !endsParagraph(previous, line)) {
+      join(md);
+      return;
+    }
+    if (blockKind != Kind.LIST || gap || !underItem) {
+      lists.clear();
+    }
+    open(Kind.TEXT, new StringBuilder(Markdown.protectLineStart(md)));
+  }
+
+  /** Removes the list marker from the start of the item's Markdown text. */
+  private static String stripMarker(String markdown) {
+    Matcher m = LIST_MARKER.matcher(Markdown.unescape(markdown));
+    if (!m.matches()) {
+      return markdown;
+    }
+    String rest = m.group(5);
+    int at = markdown.lastIndexOf(Markdown.escape(rest));
+    return at >= 0 ? markdown.substring(at) : Markdown.escape(rest);
+  }
+
+  /** Where the item's text starts: after a separate bullet segment, or near the line's start. */
+  private static float textLeftAfterMarker(TextLine line) {
+    List<TextLine.Segment> segs = line.segments();
+    if (segs.size() > 1 && LIST_MARKER.matcher(segs.get(0).plain() + " x").matches()) {
+      return segs.get(1).left();
+    }
+    return line.left() + line.size();
+  }
+
+  /** A short line ending a sentence, or a first-line indent below, ends a paragraph. */
+  private static boolean endsParagraph(TextLine prev, TextLine line) {
+    String text = prev.plain().strip();
+    boolean shortLine = prev.right() < line.right() - 0.2f * (line.right() - line.left());
+    boolean sentence =
+        text.endsWith(".") || text.endsWith(":") || text.endsWith("!") || text.endsWith("?");
+    boolean indented = line.left() > prev.left() + 0.8f * line.size();
+    return (shortLine && sentence) || indented || Math.abs(line.size() - prev.size()) > 0.75f;
+  }
+
+  /** Appends a line to the open block, mending a word hyphenated across the break. */
+  private void join(String md) {
+    int n = block.length();
+    boolean hyphen =
+        n >= 2
+            && block.charAt(n - 1) == '-'
+            && Character.isLetter(block.charAt(n - 2))
+            && !md.isEmpty()
+            && Character.isLowerCase(md.charAt(0));
+    if (hyphen) {
+      block.setLength(n - 1);
+      block.append(md);
+    } else {
+      block.append(' ').append(md);
+    }
+  }
+
+  private void endBlock() {
+    if (block == null) {
+      return;
+    }
+    if (blockKind == Kind.CODE) {
+      block.append("```");
+    }
+    if (out.length() > 0) {
+      // Items of one list follow each other without a blank line.
+      out.append(blockKind == Kind.LIST && writtenKind == Kind.LIST ? "\n" : "\n\n");
+    }
+    out.append(block);
+    writtenKind = blockKind;
+    block = null;
+    blockKind = null;
+  }
+
+  /** The usual distance between baselines of body text on this page. */
+  private float lineSpacing(List<TextLine> lines) {
+    List<Float> gaps = new ArrayList<>();
+    for (int i = 1; i < lines.size(); i++) {
+      float d = lines.get(i).baseline() - lines.get(i - 1).baseline();
+      if (d > 0 && Math.abs(lines.get(i).size() - style.bodySize()) < 0.75f) {
+        gaps.add(d);
+      }
+    }
+    if (gaps.isEmpty()) {
+      return 1.2f * style.bodySize();
+    }
+    gaps.sort(null);
+    return gaps.get(gaps.size() / 2);
+  }
+}

@@ -1,0 +1,155 @@
+package io.ilios.local.internal;
+
+import io.ilios.InvalidDocumentException;
+import io.ilios.spi.OcrException;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.leptonica.PIX;
+import org.bytedeco.leptonica.global.leptonica;
+import org.bytedeco.tesseract.CANCEL_FUNC;
+import org.bytedeco.tesseract.ETEXT_DESC;
+import org.bytedeco.tesseract.TessBaseAPI;
+
+/**
+ * Tesseract through the JavaCPP bindings (native library from Maven Central). One engine per
+ * thread: a {@link TessBaseAPI} is not thread-safe, and running pages on separate engines in
+ * parallel beats Tesseract's own threading on few cores.
+ */
+public final class Tesseract implements AutoCloseable {
+  /** Where the bundled English data sits on the classpath (from the tess4j artifact). */
+  static final String BUNDLED_ENGLISH = "/tessdata/eng.traineddata";
+
+  private final TessBaseAPI api = new TessBaseAPI();
+  private final String backend;
+
+  /**
+   * Starts an engine for {@code languages} ("eng", "eng+deu") with data from {@code tessdata}.
+   *
+   * @throws IllegalStateException if the data cannot be loaded
+   */
+  public Tesseract(String backend, Path tessdata, String languages) {
+    this.backend = backend;
+    if (api.Init(tessdata.toString(), languages) != 0) {
+      api.close();
+      throw new IllegalStateException(
+          "Tesseract cannot load language data '"
+              + languages
+              + "' from "
+              + tessdata
+              + " (each language needs its <lang>.traineddata file there)");
+    }
+    api.SetVariable("debug_file", "/dev/null"); // Tesseract's own warnings go nowhere
+  }
+
+  /**
+   * The folder with the bundled English data, copied out of the classpath once into {@code cache}
+   * (a folder of Ilios's, such as {@code data/tessdata}).
+   */
+  public static Path bundledEnglish(Path cache) {
+    Path file = cache.resolve("eng.traineddata");
+    try {
+      if (!Files.isRegularFile(file)) {
+        Files.createDirectories(cache);
+        try (InputStream in = Tesseract.class.getResourceAsStream(BUNDLED_ENGLISH)) {
+          if (in == null) {
+            throw new IllegalStateException(
+                BUNDLED_ENGLISH + " is not on the classpath (the tess4j artifact carries it)");
+          }
+          Path tmp = Files.createTempFile(cache, "eng-", ".part");
+          Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      return cache;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy English language data into " + cache, e);
+    }
+  }
+
+  /** Recognises a grey image rendered at {@code dpi}. */
+  public String recognize(BufferedImage gray, int dpi, Duration timeout)
+      throws InterruptedException {
+    if (gray.getType() != BufferedImage.TYPE_BYTE_GRAY) {
+      throw new IllegalArgumentException("image must be TYPE_BYTE_GRAY");
+    }
+    byte[] pixels = ((DataBufferByte) gray.getRaster().getDataBuffer()).getData();
+    api.SetImage(pixels, gray.getWidth(), gray.getHeight(), 1, gray.getWidth());
+    api.SetSourceResolution(dpi);
+    return recognize(timeout);
+  }
+
+  /**
+   * Recognises an encoded image (PNG, JPEG, TIFF, WebP, GIF, BMP) decoded by Leptonica.
+   *
+   * @throws InvalidDocumentException if Leptonica cannot decode it
+   */
+  public String recognize(byte[] encoded, String fileName, Duration timeout)
+      throws InterruptedException {
+    PIX pix = leptonica.pixReadMem(encoded, encoded.length);
+    if (pix == null) {
+      throw new InvalidDocumentException(fileName + " is an image that cannot be decoded");
+    }
+    try {
+      api.SetImage(pix);
+      if (pix.xres() <= 0) {
+        api.SetSourceResolution(300);
+      }
+      return recognize(timeout);
+    } finally {
+      leptonica.pixDestroy(pix);
+    }
+  }
+
+  private String recognize(Duration timeout) throws InterruptedException {
+    Thread caller = Thread.currentThread();
+    try (ETEXT_DESC monitor = new ETEXT_DESC();
+        CANCEL_FUNC cancel =
+            new CANCEL_FUNC() {
+              @Override
+              public boolean call(Pointer self, int words) {
+                return caller.isInterrupted(); // Tesseract calls back on the caller's thread
+              }
+            }) {
+      monitor.cancel(cancel);
+      monitor.set_deadline_msecs((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+      int rc = api.Recognize(monitor);
+      if (Thread.interrupted()) {
+        throw new InterruptedException("OCR interrupted");
+      }
+      if (monitor.deadline_exceeded()) {
+        throw new OcrException(
+            backend, "OCR of a page took longer than " + timeout.toMillis() + " ms", true);
+      }
+      if (rc != 0) {
+        throw new OcrException(backend, "Tesseract failed to recognise a page (" + rc + ")", true);
+      }
+      BytePointer text = api.GetUTF8Text();
+      try {
+        return text == null ? "" : text.getString(StandardCharsets.UTF_8);
+      } finally {
+        if (text != null) {
+          text.deallocate();
+        }
+      }
+    } finally {
+      api.Clear();
+    }
+  }
+
+  @Override
+  public void close() {
+    api.End();
+    api.close();
+  }
+}

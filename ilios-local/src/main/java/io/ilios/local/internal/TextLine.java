@@ -1,0 +1,63 @@
+package io.ilios.local.internal;
+
+import java.util.List;
+
+/**
+ * One line of text (or the part of a line in one column): segments separated by wide gaps, in
+ * reading order.
+ *
+ * @param segments runs of words, left to right; a wide gap (table cells, columns) separates them
+ * @param baseline y of the baseline, from the top of the page
+ * @param size the dominant font size
+ * @param bold whether (nearly) all its letters are bold
+ * @param mono whether (nearly) all its letters are monospaced
+ */
+record TextLine(List<Segment> segments, float baseline, float size, boolean bold, boolean mono) {
+
+  /**
+   * A run of words.
+   *
+   * @param left left edge
+   * @param right right edge
+   * @param plain the text as read
+   * @param markdown the text escaped for Markdown, links written as {@code [text](uri)}
+   */
+  record Segment(float left, float right, String plain, String markdown) {}
+
+  float left() {
+    return segments.get(0).left();
+  }
+
+  float right() {
+    return segments.get(segments.size() - 1).right();
+  }
+
+  /** The text as read, segments joined by a space. */
+  String plain() {
+    StringBuilder sb = new StringBuilder();
+    for (Segment s : segments) {
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      sb.append(s.plain());
+    }
+    return sb.toString();
+  }
+
+  /** The Markdown text, segments joined by a space. */
+  String markdown() {
+    StringBuilder sb = new StringBuilder();
+    for (Segment s : segments) {
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      sb.append(s.markdown());
+    }
+    return sb.toString();
+  }
+
+  /** This line with only the given segments (a column's part). */
+  TextLine withSegments(List<Segment> part) {
+    return new TextLine(List.copyOf(part), baseline, size, bold, mono);
+  }
+}
