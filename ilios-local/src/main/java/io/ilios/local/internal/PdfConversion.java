@@ -4,6 +4,7 @@ import io.ilios.InvalidDocumentException;
 import io.ilios.spi.OcrException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,6 +119,7 @@ public final class PdfConversion {
   }
 
   private PDDocument open(Path file, String fileName) throws IOException {
+    Files.createDirectories(settings.tempDirectory()); // PDFBox's scratch files for large streams
     try {
       return Loader.loadPDF(
           file.toFile(),
