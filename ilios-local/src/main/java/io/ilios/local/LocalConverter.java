@@ -7,7 +7,6 @@ import io.ilios.local.internal.OcrPool;
 import io.ilios.local.internal.PdfConversion;
 import io.ilios.local.internal.Tesseract;
 import io.ilios.spi.OcrBackend;
-import io.ilios.spi.OcrException;
 import io.ilios.spi.OcrInput;
 import io.ilios.spi.OcrResult;
 import io.ilios.spi.TempFile;
@@ -19,10 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,23 +142,10 @@ public final class LocalConverter implements OcrBackend, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + input.fileName(), e);
     }
-    Future<String> text =
-        ocr.submit(engine -> engine.recognize(bytes, input.fileName(), settings.pageTimeout));
-    try {
-      return OcrMarkdown.of(
-          text.get(settings.pageTimeout.toMillis() * 4 + 10_000, TimeUnit.MILLISECONDS));
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new OcrException(NAME, "OCR of " + input.fileName() + " failed: " + e.getCause(), true);
-    } catch (TimeoutException e) {
-      text.cancel(true);
-      throw new OcrException(NAME, "OCR of " + input.fileName() + " timed out", true);
-    } catch (InterruptedException e) {
-      text.cancel(true);
-      throw e;
-    }
+    String text =
+        ocr.submit(engine -> engine.recognize(bytes, input.fileName(), settings.pageTimeout))
+            .await(settings.pageTimeout, input.fileName(), NAME);
+    return OcrMarkdown.of(text);
   }
 
   /** Stops the OCR threads and frees the Tesseract engines. */
@@ -262,14 +244,13 @@ public final class LocalConverter implements OcrBackend, AutoCloseable {
       LocalConverter c = new LocalConverter(this);
       try {
         c.ocr.warmUp();
-      } catch (ExecutionException e) {
+      } catch (RuntimeException e) {
         c.close();
-        throw e.getCause() instanceof RuntimeException r
-            ? r
-            : new IllegalStateException(e.getCause());
-      } catch (Exception e) {
+        throw e;
+      } catch (InterruptedException e) {
         c.close();
-        throw new IllegalStateException("cannot start Tesseract: " + e, e);
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while starting Tesseract", e);
       }
       return c;
     }

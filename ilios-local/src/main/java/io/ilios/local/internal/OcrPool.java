@@ -1,16 +1,19 @@
 package io.ilios.local.internal;
 
+import io.ilios.spi.OcrException;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -50,23 +53,64 @@ public final class OcrPool implements AutoCloseable {
   }
 
   /** Checks that the language data loads, on a pool thread. */
-  public void warmUp() throws Exception {
-    submit(e -> "").get();
+  public void warmUp() throws InterruptedException {
+    submit(e -> "").await(Duration.ofMinutes(1), "nothing (start-up)", backend);
+  }
+
+  /** A queued task: its result, and when a pool thread started it. */
+  public static final class Job {
+    private volatile long startedAt;
+    private Future<String> future;
+
+    /**
+     * Waits for the result. Gives up {@code timeout} plus a grace second after the task started
+     * (time spent queued behind other pages does not count): native code that ignores its own
+     * deadline is left to finish in the background, and the caller gets its error now.
+     */
+    public String await(Duration timeout, String what, String backend) throws InterruptedException {
+      long limit = timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
+      while (true) {
+        try {
+          return future.get(100, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          long started = startedAt;
+          if (started != 0 && System.nanoTime() - started > limit) {
+            future.cancel(true);
+            throw new OcrException(
+                backend,
+                "OCR of " + what + " took longer than " + timeout.toMillis() + " ms",
+                true);
+          }
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          }
+          throw new OcrException(backend, "OCR of " + what + " failed: " + e.getCause(), true);
+        } catch (InterruptedException e) {
+          future.cancel(true);
+          throw e;
+        }
+      }
+    }
   }
 
   /** Queues a task; blocks while the pool is full. */
-  public Future<String> submit(Task task) throws InterruptedException {
+  public Job submit(Task task) throws InterruptedException {
     room.acquire();
+    Job job = new Job();
     try {
-      return threads.submit(
-          (Callable<String>)
-              () -> {
-                try {
-                  return task.run(engine());
-                } finally {
-                  room.release();
-                }
-              });
+      job.future =
+          threads.submit(
+              (Callable<String>)
+                  () -> {
+                    job.startedAt = System.nanoTime();
+                    try {
+                      return task.run(engine());
+                    } finally {
+                      room.release();
+                    }
+                  });
+      return job;
     } catch (RuntimeException e) {
       room.release();
       throw e;
@@ -74,8 +118,7 @@ public final class OcrPool implements AutoCloseable {
   }
 
   /** Recognises a rendered page. */
-  public Future<String> recognize(BufferedImage gray, int dpi, Duration timeout)
-      throws InterruptedException {
+  public Job recognize(BufferedImage gray, int dpi, Duration timeout) throws InterruptedException {
     return submit(e -> e.recognize(gray, dpi, timeout));
   }
 
@@ -95,7 +138,8 @@ public final class OcrPool implements AutoCloseable {
   public void close() {
     threads.shutdownNow();
     try {
-      threads.awaitTermination(30, TimeUnit.SECONDS);
+      // An engine past its deadline in native code finishes its page first; then it is freed.
+      threads.awaitTermination(5, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -37,6 +37,7 @@ final class PageMarkdown {
   private StringBuilder block; // the block being built, written out by endBlock()
   private Kind blockKind;
   private Kind writtenKind; // the kind of the last block written out
+  private String writtenItemType; // "-" or "1." of the last list item written, at its indent
   private TextLine previous;
   private Kind previousKind;
   private float spacing;
@@ -225,14 +226,28 @@ final class PageMarkdown {
     if (blockKind == Kind.CODE) {
       block.append("```");
     }
+    String itemType = blockKind == Kind.LIST ? itemType(block) : null;
     if (out.length() > 0) {
-      // Items of one list follow each other without a blank line.
-      out.append(blockKind == Kind.LIST && writtenKind == Kind.LIST ? "\n" : "\n\n");
+      // Items of one list follow each other without a blank line; a new kind of list does not.
+      boolean sameList =
+          blockKind == Kind.LIST
+              && writtenKind == Kind.LIST
+              && (itemType.startsWith(" ") || itemType.equals(writtenItemType));
+      out.append(sameList ? "\n" : "\n\n");
     }
     out.append(block);
     writtenKind = blockKind;
+    writtenItemType = itemType == null || itemType.startsWith(" ") ? writtenItemType : itemType;
     block = null;
     blockKind = null;
+  }
+
+  /** "-" or "1." for a top-level item, or the item's indentation for a nested one. */
+  private static String itemType(CharSequence item) {
+    if (item.length() > 0 && item.charAt(0) == ' ') {
+      return " ";
+    }
+    return item.charAt(0) == '-' ? "-" : "1.";
   }
 
   /** The usual distance between baselines of body text on this page. */

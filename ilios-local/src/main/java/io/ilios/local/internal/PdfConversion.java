@@ -1,7 +1,6 @@
 package io.ilios.local.internal;
 
 import io.ilios.InvalidDocumentException;
-import io.ilios.spi.OcrException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,10 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -79,7 +74,7 @@ public final class PdfConversion {
       style.settle();
 
       PDFRenderer renderer = new PDFRenderer(doc);
-      List<Future<String>> ocrPages = new ArrayList<>(count); // null for text pages
+      List<OcrPool.Job> ocrPages = new ArrayList<>(count); // null for text pages
       List<String> textPages = new ArrayList<>(count); // null for OCR pages
       List<Duration> times = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
@@ -108,7 +103,15 @@ public final class PdfConversion {
       for (int i = 0; i < count; i++) {
         long start = System.nanoTime();
         String md =
-            scanned.get(i) ? OcrMarkdown.of(await(ocrPages.get(i), i, fileName)) : textPages.get(i);
+            scanned.get(i)
+                ? OcrMarkdown.of(
+                    ocrPages
+                        .get(i)
+                        .await(
+                            settings.pageTimeout(),
+                            fileName + " page " + (i + 1),
+                            settings.backend()))
+                : textPages.get(i);
         times.set(i, times.get(i).plusNanos(System.nanoTime() - start));
         markdown.add(settings.pageMarkers() ? "<!-- page " + (i + 1) + " -->\n\n" + md : md);
       }
@@ -158,30 +161,6 @@ public final class PdfConversion {
               settings.maxPagePixels() / 1_000_000));
     }
     return renderer.renderImageWithDPI(index, settings.dpi(), ImageType.GRAY);
-  }
-
-  private String await(Future<String> page, int index, String fileName)
-      throws InterruptedException {
-    try {
-      // The engine stops itself at the page timeout; the margin covers queueing behind others.
-      return page.get(settings.pageTimeout().toMillis() * 4 + 10_000, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new OcrException(
-          settings.backend(),
-          "OCR of " + fileName + " page " + (index + 1) + " failed: " + cause,
-          true);
-    } catch (TimeoutException e) {
-      page.cancel(true);
-      throw new OcrException(
-          settings.backend(), "OCR of " + fileName + " page " + (index + 1) + " timed out", true);
-    } catch (InterruptedException e) {
-      page.cancel(true);
-      throw e;
-    }
   }
 
   /** No text, or a text layer that is mostly unmapped glyphs or control characters. */

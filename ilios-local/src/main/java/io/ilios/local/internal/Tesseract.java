@@ -128,8 +128,7 @@ public final class Tesseract implements AutoCloseable {
         throw new InterruptedException("OCR interrupted");
       }
       if (monitor.deadline_exceeded()) {
-        throw new OcrException(
-            backend, "OCR of a page took longer than " + timeout.toMillis() + " ms", true);
+        throw new OcrException(backend, "OCR took longer than " + timeout.toMillis() + " ms", true);
       }
       if (rc != 0) {
         throw new OcrException(backend, "Tesseract failed to recognise a page (" + rc + ")", true);
