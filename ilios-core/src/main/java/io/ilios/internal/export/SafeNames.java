@@ -23,7 +23,7 @@ public final class SafeNames {
   }
 
   /** The file name without directories or extension, reduced to safe characters. */
-  static String stem(String fileName) {
+  public static String stem(String fileName) {
     String name = fileName;
     int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
     name = name.substring(slash + 1);

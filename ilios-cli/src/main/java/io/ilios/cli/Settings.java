@@ -1,0 +1,183 @@
+package io.ilios.cli;
+
+import io.ilios.Ilios;
+import io.ilios.SubmitOptions;
+import io.ilios.blob.LocalBlobStore;
+import io.ilios.spi.OcrBackend;
+import io.ilios.spi.OcrBackendFactory;
+import io.ilios.store.SqliteJobStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+import picocli.CommandLine.Option;
+
+/**
+ * Options every command shares, with the environment as fallback: where data lives, how many
+ * workers, which OCR backend, which owner. Opens Ilios from them.
+ */
+public final class Settings {
+  Map<String, String> env = Map.of();
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Where the database, originals and temporary files live (ILIOS_DATA_DIR; default ./data).")
+  Path dataDir;
+
+  @Option(
+      names = "--db",
+      paramLabel = "FILE",
+      description = "The SQLite database (ILIOS_DB_PATH; default DIR/ilios.db).")
+  Path db;
+
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      description = "Worker threads for queued documents (ILIOS_WORKERS; default: cores).")
+  Integer workers;
+
+  @Option(
+      names = "--backend",
+      paramLabel = "NAME",
+      description =
+          "OCR backend: local (default), or another on the classpath; a configured one such as"
+              + " mistral (MISTRAL_API_KEY) is preferred when this is not given.")
+  String backend;
+
+  @Option(
+      names = "--owner",
+      paramLabel = "ID",
+      description = "The owner (tenant) of documents and usage (default: default).")
+  String owner = SubmitOptions.DEFAULT_OWNER;
+
+  @Option(names = "--verbose", description = "Log more, and print stack traces of errors.")
+  boolean verbose;
+
+  Path dataDirectory() {
+    if (dataDir != null) {
+      return dataDir;
+    }
+    String fromEnv = env.get("ILIOS_DATA_DIR");
+    return Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : "data");
+  }
+
+  Path database() {
+    if (db != null) {
+      return db;
+    }
+    String fromEnv = env.get("ILIOS_DB_PATH");
+    return fromEnv != null && !fromEnv.isBlank()
+        ? Path.of(fromEnv)
+        : dataDirectory().resolve("ilios.db");
+  }
+
+  int workerCount() {
+    if (workers != null) {
+      return workers;
+    }
+    String fromEnv = env.get("ILIOS_WORKERS");
+    if (fromEnv == null || fromEnv.isBlank()) {
+      return Runtime.getRuntime().availableProcessors();
+    }
+    try {
+      return Integer.parseInt(fromEnv.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("ILIOS_WORKERS must be a number, was '" + fromEnv + "'");
+    }
+  }
+
+  SubmitOptions.Builder options() {
+    return SubmitOptions.builder().owner(owner);
+  }
+
+  /** The chosen OCR backend; see {@link #backend}. */
+  OcrBackend ocr(PrintWriter err) {
+    List<OcrBackendFactory> factories = new ArrayList<>();
+    ServiceLoader.load(OcrBackendFactory.class).forEach(factories::add);
+    TreeSet<String> names = new TreeSet<>();
+    factories.forEach(f -> names.add(f.name()));
+    OcrBackendFactory chosen = null;
+    if (backend != null) {
+      for (OcrBackendFactory f : factories) {
+        if (f.name().equals(backend)) {
+          chosen = f;
+        }
+      }
+      if (chosen == null) {
+        throw new IllegalArgumentException(
+            "no OCR backend named '" + backend + "' in this build; available: " + names);
+      }
+    } else {
+      for (OcrBackendFactory f : factories) {
+        if (!f.name().equals("local") && f.configured(env)) {
+          chosen = f;
+          break;
+        }
+      }
+      if (chosen == null) {
+        if (env.get("MISTRAL_API_KEY") != null && !names.contains("mistral")) {
+          err.println(
+              "ilios: MISTRAL_API_KEY is set, but this build has no mistral backend; using local");
+        }
+        chosen =
+            factories.stream()
+                .filter(f -> f.name().equals("local"))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OCR backend on the classpath"));
+      }
+    }
+    return chosen.create(env, dataDirectory());
+  }
+
+  /** Opens the store and Ilios; closing the result closes all of it. */
+  Session open(int workerCount, PrintWriter err) {
+    OcrBackend ocr = ocr(err);
+    SqliteJobStore store = null;
+    try {
+      store = SqliteJobStore.open(database());
+      Path data = dataDirectory();
+      Ilios ilios =
+          Ilios.builder()
+              .store(store)
+              .blobs(LocalBlobStore.at(data.resolve("blobs")))
+              .tempDirectory(data.resolve("tmp"))
+              .ocr(ocr)
+              .workers(workerCount)
+              .retentionSweepInterval(Duration.ZERO)
+              .build();
+      return new Session(ilios, store, ocr);
+    } catch (RuntimeException e) {
+      if (store != null) {
+        store.close();
+      }
+      closeQuietly(ocr);
+      throw e;
+    }
+  }
+
+  static void closeQuietly(Object o) {
+    if (o instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // closing after a failure: the failure is what matters
+      }
+    }
+  }
+
+  /** Ilios with the store and backend it was opened with. */
+  record Session(Ilios ilios, SqliteJobStore store, OcrBackend ocr) implements AutoCloseable {
+    @Override
+    public void close() {
+      ilios.close();
+      store.close();
+      closeQuietly(ocr);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.ilios.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ilios.Batch;
+import io.ilios.BatchProgress;
+import io.ilios.Conversion;
+import io.ilios.ConversionMetadata;
+import io.ilios.Document;
+import io.ilios.UsageTotals;
+import java.util.Locale;
+
+/** The JSON shapes the command prints, those of the original service's HTTP API. */
+final class Shapes {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private Shapes() {}
+
+  /** {@code POST /v1/convert?format=json}: id, content, metadata, usage. */
+  static ObjectNode conversion(Conversion c) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", c.id());
+    n.put("content", c.markdown());
+    n.set("metadata", metadata(c.document()));
+    ObjectNode usage = n.putObject("usage");
+    ConversionMetadata m = c.metadata();
+    usage.put("prompt_tokens", m.inputTokens());
+    usage.put("completion_tokens", m.outputTokens());
+    usage.put("total_tokens", m.inputTokens() + m.outputTokens());
+    n.put("costMicros", m.cost().totalMicros());
+    return n;
+  }
+
+  static ObjectNode metadata(Document d) {
+    ObjectNode n = JSON.createObjectNode();
+    d.metadata()
+        .ifPresent(
+            m -> {
+              n.put("model", m.model());
+              n.put("extractedPages", m.pages());
+              n.put("processingTimeMs", m.processingTime().toMillis());
+            });
+    n.put("fileName", d.fileName());
+    n.put("fileSize", d.size());
+    n.put("mimeType", d.mimeType());
+    return n;
+  }
+
+  /** {@code GET /api/documents/status/{id}}: id, status, fileName, then metadata or error. */
+  static ObjectNode document(Document d) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", d.id());
+    n.put("status", lower(d.status().name()));
+    n.put("fileName", d.fileName());
+    if (d.metadata().isPresent()) {
+      n.set("metadata", metadata(d));
+    }
+    d.error().ifPresent(e -> n.put("error", e));
+    d.batchId().ifPresent(b -> n.put("batchId", b));
+    n.put("createdAt", d.createdAt().toString());
+    return n;
+  }
+
+  /** {@code GET /v1/batch/status/{id}}: batchId, status, progress, createdAt. */
+  static ObjectNode batch(Batch b) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("batchId", b.id());
+    n.put("status", lower(b.status().name()));
+    BatchProgress p = b.progress();
+    ObjectNode progress = n.putObject("progress");
+    progress.put("total", p.total());
+    progress.put("pending", p.pending());
+    progress.put("processing", p.processing());
+    progress.put("completed", p.completed());
+    progress.put("failed", p.failed() + p.cancelled());
+    n.put("createdAt", b.createdAt().toString());
+    b.completedAt().ifPresent(t -> n.put("completedAt", t.toString()));
+    return n;
+  }
+
+  /** {@code GET /api/usage/summary}, with exact micro-dollars beside the cents. */
+  static ObjectNode usage(UsageTotals t) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("totalDocuments", t.documents());
+    n.put("totalOperations", t.operations());
+    n.put("totalPages", t.pages());
+    n.put("totalInputTokens", t.inputTokens());
+    n.put("totalOutputTokens", t.outputTokens());
+    n.put("totalCostMicros", t.totalCostMicros());
+    n.put("totalCostCents", t.totalCostDollars().movePointRight(2));
+    return n;
+  }
+
+  static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,173 @@
+package io.ilios.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code ilios} command, run in-process on the sample documents. */
+class IliosCommandTest {
+  static final Path SAMPLES = Path.of("..", "docs", "samples");
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  final Map<String, String> env = new HashMap<>();
+
+  /** What one run printed, and its exit code. */
+  record Run(int code, String out, String err) {}
+
+  @BeforeEach
+  void useTemporaryData() {
+    env.put("ILIOS_DATA_DIR", dir.resolve("data").toString());
+    env.put("ILIOS_WORKERS", "2");
+  }
+
+  Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  static String sample(String name) {
+    return SAMPLES.resolve(name).toString();
+  }
+
+  @Test
+  void convertPrintsMarkdownForEachFile() {
+    Run r = run("convert", sample("report.pdf"), sample("two-columns.pdf"));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .startsWith("<!-- report.pdf -->\n\n# Quarterly Report\n")
+        .contains("| Region | Revenue | Growth |")
+        .contains("<!-- two-columns.pdf -->\n\n# Two Columns\n");
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void convertWritesJsonInTheServiceShapeIntoAFolder() throws Exception {
+    Path out = dir.resolve("out");
+    Run r =
+        run(
+            "convert",
+            sample("note.png"),
+            sample("report.pdf"),
+            "--format",
+            "json",
+            "--out",
+            out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains("report.pdf -> ").contains("(2 pages, ");
+    JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
+    assertThat(report.get("content").asText()).startsWith("# Quarterly Report");
+    assertThat(report.get("metadata").get("extractedPages").asInt()).isEqualTo(2);
+    assertThat(report.get("metadata").get("mimeType").asText()).isEqualTo("application/pdf");
+    assertThat(report.get("metadata").get("model").asText()).isEqualTo("ilios-local-1");
+    assertThat(report.get("usage").get("total_tokens").asInt()).isZero();
+    assertThat(JSON.readTree(out.resolve("note.json").toFile()).get("content").asText())
+        .contains("Scanned pages are read with Tesseract");
+  }
+
+  @Test
+  void aFileThatFailsGivesOneLineOnStderrAndExitCodeOne() throws Exception {
+    Path empty = Files.write(dir.resolve("empty.pdf"), new byte[0]);
+    Run r = run("convert", empty.toString(), sample("two-columns.pdf"));
+    assertThat(r.code()).isEqualTo(IliosCommand.FAILED);
+    assertThat(r.err()).isEqualTo("ilios: empty.pdf is empty\n");
+    assertThat(r.out()).contains("# Two Columns"); // the other file still converted
+  }
+
+  @Test
+  void batchQueuesAFolderShowsProgressAndWritesJsonl() throws Exception {
+    Run r = run("batch", SAMPLES.toString(), "--priority", "8");
+    assertThat(r.code()).as(r.err()).isZero();
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines).hasSize(4);
+    for (String line : lines) {
+      JsonNode doc = JSON.readTree(line);
+      assertThat(doc.get("status").asText()).isEqualTo("completed");
+      assertThat(doc.get("content").asText()).isNotBlank();
+    }
+    assertThat(r.err())
+        .contains("4 documents queued")
+        .contains("progress 4/4: 4 completed, 0 failed")
+        .contains("completed: 4 completed, 0 failed");
+
+    String id = JSON.readTree(lines.get(0)).get("id").asText();
+    Run status = run("status", id);
+    assertThat(status.code()).isZero();
+    assertThat(JSON.readTree(status.out()).get("status").asText()).isEqualTo("completed");
+    String batchId = JSON.readTree(status.out()).get("batchId").asText();
+    JsonNode batch = JSON.readTree(run("status", batchId).out());
+    assertThat(batch.get("progress").get("completed").asInt()).isEqualTo(4);
+
+    JsonNode usage = JSON.readTree(run("usage", "--format", "json").out());
+    assertThat(usage.get("totalOperations").asInt()).isEqualTo(4);
+    assertThat(usage.get("byOperation").get(0).get("operation").asText()).isEqualTo("batch");
+    assertThat(run("usage").out()).contains("total").contains("batch");
+  }
+
+  @Test
+  void aDocumentThatFailsInABatchMakesExitCodeOne() throws Exception {
+    Path corrupt =
+        Files.write(dir.resolve("corrupt.pdf"), "%PDF-1.7\nnot a pdf\n%%EOF\n".getBytes());
+    Path out = dir.resolve("results.jsonl");
+    Run r = run("batch", corrupt.toString(), sample("two-columns.pdf"), "--out", out.toString());
+    assertThat(r.code()).isEqualTo(IliosCommand.FAILED);
+    List<String> lines = Files.readAllLines(out);
+    JsonNode failed = JSON.readTree(lines.get(0));
+    assertThat(failed.get("status").asText()).isEqualTo("failed");
+    assertThat(failed.get("error").asText()).contains("corrupt.pdf is not a readable PDF");
+    assertThat(r.err()).contains("1 completed, 1 failed");
+  }
+
+  @Test
+  void badUsageAndConfigurationExitWithTwo() {
+    Run unknownCommand = run("frobnicate");
+    assertThat(unknownCommand.code()).isEqualTo(IliosCommand.USAGE);
+    Run unknownBackend = run("convert", "--backend", "nope", sample("report.pdf"));
+    assertThat(unknownBackend.code()).isEqualTo(IliosCommand.USAGE);
+    assertThat(unknownBackend.err())
+        .isEqualTo("ilios: no OCR backend named 'nope' in this build; available: [local]\n");
+    Run unknownId = run("status", "no-such-id");
+    assertThat(unknownId.code()).isEqualTo(IliosCommand.USAGE);
+    assertThat(unknownId.err())
+        .isEqualTo("ilios: no document or batch no-such-id for owner default\n");
+    env.put("ILIOS_WORKERS", "many");
+    Run badEnv = run("batch", sample("report.pdf"));
+    assertThat(badEnv.code()).isEqualTo(IliosCommand.USAGE);
+    assertThat(badEnv.err()).isEqualTo("ilios: ILIOS_WORKERS must be a number, was 'many'\n");
+  }
+
+  @Test
+  void aMistralKeyWithoutTheMistralBackendFallsBackToLocalAndSaysSo() {
+    env.put("MISTRAL_API_KEY", "sk-test");
+    Run r = run("convert", sample("two-columns.pdf"));
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).contains("MISTRAL_API_KEY is set, but this build has no mistral backend");
+    assertThat(r.err()).doesNotContain("sk-test");
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : List.of("convert", "batch", "status", "usage")) {
+      Run r = run(command, "--help");
+      assertThat(r.code()).isZero();
+      assertThat(r.out()).startsWith("Usage: ilios " + command);
+    }
+    Run top = run("--help");
+    assertThat(top.code()).isZero();
+    assertThat(top.out()).contains("convert").contains("batch").contains("Exit codes: 0 success");
+  }
+}
