@@ -2,6 +2,7 @@ package io.ilios;
 
 import io.ilios.internal.Checks;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param inputTokens tokens counted for the input (0 when the backend does not count them)
  * @param outputTokens tokens counted for the output
  * @param cost the price of the conversion from the configured {@link PriceTable}
+ * @param pageTimes how long each page took, in page order, when the backend reports it
  */
 public record ConversionMetadata(
     String model,
@@ -20,7 +22,8 @@ public record ConversionMetadata(
     Duration processingTime,
     long inputTokens,
     long outputTokens,
-    Cost cost) {
+    Cost cost,
+    List<Duration> pageTimes) {
 
   public ConversionMetadata {
     Objects.requireNonNull(model, "model");
@@ -29,5 +32,6 @@ public record ConversionMetadata(
     Checks.inRange("inputTokens", inputTokens, 0, Long.MAX_VALUE);
     Checks.inRange("outputTokens", outputTokens, 0, Long.MAX_VALUE);
     Objects.requireNonNull(cost, "cost");
+    pageTimes = List.copyOf(pageTimes);
   }
 }

@@ -39,6 +39,10 @@ final class Shapes {
               n.put("model", m.model());
               n.put("extractedPages", m.pages());
               n.put("processingTimeMs", m.processingTime().toMillis());
+              if (!m.pageTimes().isEmpty()) {
+                var times = n.putArray("pageProcessingTimesMs");
+                m.pageTimes().forEach(t -> times.add(t.toMillis()));
+              }
             });
     n.put("fileName", d.fileName());
     n.put("fileSize", d.size());

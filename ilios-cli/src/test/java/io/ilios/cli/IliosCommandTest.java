@@ -74,6 +74,7 @@ class IliosCommandTest {
     assertThat(report.get("metadata").get("extractedPages").asInt()).isEqualTo(2);
     assertThat(report.get("metadata").get("mimeType").asText()).isEqualTo("application/pdf");
     assertThat(report.get("metadata").get("model").asText()).isEqualTo("ilios-local-1");
+    assertThat(report.get("metadata").get("pageProcessingTimesMs")).hasSize(2);
     assertThat(report.get("usage").get("total_tokens").asInt()).isZero();
     assertThat(JSON.readTree(out.resolve("note.json").toFile()).get("content").asText())
         .contains("Scanned pages are read with Tesseract");

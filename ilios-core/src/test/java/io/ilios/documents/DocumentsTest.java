@@ -43,7 +43,11 @@ class DocumentsTest extends FixtureTest {
   static OcrResult threePages(io.ilios.spi.OcrInput input) {
     String described = FakeOcrBackend.describe(input).pages().get(0);
     return new OcrResult(
-        List.of(described, "## Page two\n\n- a\n- b", "## Page three"), "fake-ocr-1", 120, 40);
+        List.of(described, "## Page two\n\n- a\n- b", "## Page three"),
+        "fake-ocr-1",
+        120,
+        40,
+        List.of(Duration.ofMillis(5), Duration.ofMillis(7), Duration.ofMillis(11)));
   }
 
   @Test
@@ -76,6 +80,8 @@ class DocumentsTest extends FixtureTest {
     assertThat(c.metadata().outputTokens()).isEqualTo(40);
     assertThat(c.metadata().processingTime().isNegative()).isFalse();
     assertThat(c.cost()).isEqualTo(Cost.of(3_000, 3_000));
+    assertThat(c.metadata().pageTimes())
+        .containsExactly(Duration.ofMillis(5), Duration.ofMillis(7), Duration.ofMillis(11));
 
     // Stored: the same document, Markdown, pages and original come back by id.
     String owner = SubmitOptions.DEFAULT_OWNER;

@@ -103,6 +103,7 @@ public final class LocalConverter implements OcrBackend, AutoCloseable {
   public OcrResult convert(OcrInput input) throws InterruptedException {
     long start = System.nanoTime();
     List<String> pages;
+    List<Duration> times;
     if (input.mimeType().equals("application/pdf")) {
       PdfConversion.Result r;
       try (TempFile file = input.copyToTempFile()) {
@@ -112,6 +113,7 @@ public final class LocalConverter implements OcrBackend, AutoCloseable {
             "cannot copy " + input.fileName() + " to a temporary file", e);
       }
       pages = r.pages();
+      times = r.pageTimes();
       if (log.isDebugEnabled()) {
         log.debug(
             "{}: {} pages ({} by OCR), per page {}",
@@ -122,9 +124,10 @@ public final class LocalConverter implements OcrBackend, AutoCloseable {
       }
     } else {
       pages = List.of(image(input));
+      times = List.of(Duration.ofNanos(System.nanoTime() - start));
     }
     log.debug("{} converted in {} ms", input.fileName(), (System.nanoTime() - start) / 1_000_000);
-    return new OcrResult(pages, MODEL, 0, 0);
+    return new OcrResult(pages, MODEL, 0, 0, times);
   }
 
   private String image(OcrInput input) throws InterruptedException {

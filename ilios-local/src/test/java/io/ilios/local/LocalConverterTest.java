@@ -55,6 +55,7 @@ class LocalConverterTest {
     OcrResult r = converter.convert(input(file, "application/pdf"));
     assertThat(r.model()).isEqualTo(LocalConverter.MODEL);
     assertThat(r.inputTokens()).isZero();
+    assertThat(r.pageTimes()).hasSameSizeAs(r.pages());
     return r.pages();
   }
 

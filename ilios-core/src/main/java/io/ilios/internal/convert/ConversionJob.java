@@ -76,7 +76,8 @@ public final class ConversionJob implements JobExecutor {
             Duration.ofMillis(took.toMillis()),
             r.inputTokens(),
             r.outputTokens(),
-            cost);
+            cost,
+            r.pageTimes());
     return new ConversionRecord(
         p.documentId(), owner, p.operation(), backend.name(), r.pages(), metadata);
   }

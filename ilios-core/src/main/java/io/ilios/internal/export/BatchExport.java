@@ -198,6 +198,13 @@ public final class BatchExport {
     g.writeNumberField("inputTokens", m.inputTokens());
     g.writeNumberField("outputTokens", m.outputTokens());
     g.writeNumberField("costMicros", m.cost().totalMicros());
+    if (!m.pageTimes().isEmpty()) {
+      g.writeArrayFieldStart("pageProcessingTimesMs");
+      for (java.time.Duration t : m.pageTimes()) {
+        g.writeNumber(t.toMillis());
+      }
+      g.writeEndArray();
+    }
     g.writeEndObject();
   }
 

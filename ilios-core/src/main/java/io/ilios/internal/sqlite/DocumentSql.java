@@ -40,7 +40,7 @@ public final class DocumentSql {
       "d.id, d.owner, d.job_id, d.batch_id, d.file_name, d.mime_type, d.size, j.status, j.error,"
           + " d.retention_days, d.created_at, j.finished_at, d.expires_at, d.archived_at,"
           + " d.model, d.pages, d.processing_ms, d.input_tokens, d.output_tokens,"
-          + " d.base_micros, d.margin_bp, d.blob_key, d.batch_index";
+          + " d.base_micros, d.margin_bp, d.blob_key, d.batch_index, d.page_times_ms";
   private static final String DOCUMENTS =
       "SELECT " + DOCUMENT_COLUMNS + " FROM documents d JOIN jobs j ON j.id = d.job_id";
 
@@ -90,7 +90,8 @@ public final class DocumentSql {
     setMetadata =
         c.prepareStatement(
             "UPDATE documents SET model = ?, pages = ?, processing_ms = ?, input_tokens = ?,"
-                + " output_tokens = ?, base_micros = ?, margin_bp = ? WHERE id = ?");
+                + " output_tokens = ?, base_micros = ?, margin_bp = ?, page_times_ms = ?"
+                + " WHERE id = ?");
     insertPage =
         c.prepareStatement(
             "INSERT INTO document_pages (document_id, page, markdown) VALUES (?, ?, ?)");
@@ -214,7 +215,16 @@ public final class DocumentSql {
     setMetadata.setLong(5, m.outputTokens());
     setMetadata.setLong(6, cost.baseMicros());
     setMetadata.setInt(7, cost.marginBasisPoints());
-    setMetadata.setString(8, r.documentId());
+    if (m.pageTimes().isEmpty()) {
+      setMetadata.setNull(8, Types.VARCHAR);
+    } else {
+      StringBuilder times = new StringBuilder();
+      for (Duration t : m.pageTimes()) {
+        times.append(times.length() == 0 ? "" : ",").append(t.toMillis());
+      }
+      setMetadata.setString(8, times.toString());
+    }
+    setMetadata.setString(9, r.documentId());
     setMetadata.executeUpdate();
     deletePages.setString(1, r.documentId());
     deletePages.executeUpdate();
@@ -400,7 +410,8 @@ public final class DocumentSql {
                   Duration.ofMillis(rs.getLong(17)),
                   rs.getLong(18),
                   rs.getLong(19),
-                  Cost.of(rs.getLong(20), rs.getInt(21))));
+                  Cost.of(rs.getLong(20), rs.getInt(21)),
+                  pageTimes(rs.getString(24))));
     }
     Document d =
         new Document(
@@ -420,6 +431,17 @@ public final class DocumentSql {
             archivedAt,
             metadata);
     return new StoredDocument(d, Optional.ofNullable(rs.getString(22)), rs.getInt(23));
+  }
+
+  private static List<Duration> pageTimes(String csv) {
+    if (csv == null || csv.isEmpty()) {
+      return List.of();
+    }
+    List<Duration> times = new ArrayList<>();
+    for (String ms : csv.split(",")) {
+      times.add(Duration.ofMillis(Long.parseLong(ms)));
+    }
+    return times;
   }
 
   private static Optional<Instant> optionalInstant(ResultSet rs, int column) throws SQLException {

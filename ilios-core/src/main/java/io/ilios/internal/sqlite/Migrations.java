@@ -121,7 +121,12 @@ public final class Migrations {
                     total_micros  INTEGER NOT NULL,
                     created_at    INTEGER NOT NULL
                   )""",
-                  "CREATE INDEX usage_owner_time ON usage (owner, created_at)")));
+                  "CREATE INDEX usage_owner_time ON usage (owner, created_at)")),
+          new Migration(
+              3,
+              List.of(
+                  // Milliseconds per page, comma-separated, when the backend reports them.
+                  "ALTER TABLE documents ADD COLUMN page_times_ms TEXT")));
 
   private Migrations() {}
 
