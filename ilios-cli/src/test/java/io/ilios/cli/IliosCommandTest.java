@@ -152,6 +152,17 @@ class IliosCommandTest {
   }
 
   @Test
+  void errorsAreOneLineUnlessVerbose() {
+    Run quiet = run("status", "no-such-id");
+    assertThat(quiet.err().lines()).hasSize(1);
+    Run verbose = run("status", "no-such-id", "--verbose");
+    assertThat(verbose.err())
+        .startsWith("ilios: no document or batch no-such-id")
+        .contains("java.lang.IllegalArgumentException")
+        .contains("\tat io.ilios.cli.StatusCommand.call");
+  }
+
+  @Test
   void aMistralKeyWithoutTheMistralBackendFallsBackToLocalAndSaysSo() {
     env.put("MISTRAL_API_KEY", "sk-test");
     Run r = run("convert", sample("two-columns.pdf"));

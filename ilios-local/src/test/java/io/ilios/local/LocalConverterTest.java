@@ -21,6 +21,8 @@ import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
+import org.bytedeco.leptonica.PIX;
+import org.bytedeco.leptonica.global.leptonica;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -131,6 +133,27 @@ class LocalConverterTest {
     OcrResult png = local.convert(input(dir.resolve("note.png"), "image/png"));
     assertThat(png.pages()).hasSize(1);
     assertThat(png.pages().get(0)).contains(SampleDocuments.SCANNED_TEXT);
+  }
+
+  @Test
+  void jpegTiffGifBmpAndWebpImagesAreRecognisedToo() throws Exception {
+    BufferedImage scan = SampleDocuments.scan(SampleDocuments.SCANNED_TEXT, 1800, 500);
+    for (String[] format :
+        new String[][] {
+          {"jpg", "image/jpeg"}, {"tiff", "image/tiff"}, {"gif", "image/gif"}, {"bmp", "image/bmp"}
+        }) {
+      Path file = dir.resolve("note." + format[0]);
+      assertThat(ImageIO.write(scan, format[0], file.toFile())).as(format[0]).isTrue();
+      OcrResult r = local.convert(input(file, format[1]));
+      assertThat(r.pages().get(0)).as(format[0]).contains(SampleDocuments.SCANNED_TEXT);
+    }
+    // No ImageIO writer for WebP: the bundled Leptonica (built with libwebp) writes one.
+    PIX pix = leptonica.pixRead(dir.resolve("note.png").toString());
+    Path webp = dir.resolve("note.webp");
+    assertThat(leptonica.pixWrite(webp.toString(), pix, leptonica.IFF_WEBP)).isZero();
+    leptonica.pixDestroy(pix);
+    assertThat(local.convert(input(webp, "image/webp")).pages().get(0))
+        .contains(SampleDocuments.SCANNED_TEXT);
   }
 
   @Test
