@@ -12,8 +12,9 @@ import java.util.Objects;
  * thread-safe.
  *
  * <p>Defaults ({@link #defaults()}): {@code local} costs nothing; {@code mistral} / {@code
- * mistral-ocr-latest} costs 1,000 micro-dollars (USD 0.001) per page, Mistral's published OCR price
- * of USD 1 per 1,000 pages; margin {@value #DEFAULT_MARGIN_BASIS_POINTS} basis points (30 %).
+ * mistral-ocr-latest} (and any other Mistral OCR model) costs 1,000 micro-dollars (USD 0.001) per
+ * page, Mistral's published OCR price of USD 1 per 1,000 pages; margin {@value
+ * #DEFAULT_MARGIN_BASIS_POINTS} basis points (30 %).
  */
 public final class PriceTable {
   /** The default margin: 30 %. */
@@ -34,6 +35,8 @@ public final class PriceTable {
       builder()
           .price("local", "*", Price.FREE)
           .price("mistral", "mistral-ocr-latest", new Price(1_000, 0, 0))
+          // Mistral answers with the dated model behind "latest" (mistral-ocr-2512, …).
+          .price("mistral", "*", new Price(1_000, 0, 0))
           .build();
 
   private final Map<String, Price> prices;
