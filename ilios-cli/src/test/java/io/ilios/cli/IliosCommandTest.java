@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,7 +144,8 @@ class IliosCommandTest {
     Run unknownBackend = run("convert", "--backend", "nope", sample("report.pdf"));
     assertThat(unknownBackend.code()).isEqualTo(IliosCommand.USAGE);
     assertThat(unknownBackend.err())
-        .isEqualTo("ilios: no OCR backend named 'nope' in this build; available: [local]\n");
+        .isEqualTo(
+            "ilios: no OCR backend named 'nope' in this build; available: [local, mistral]\n");
     Run unknownId = run("status", "no-such-id");
     assertThat(unknownId.code()).isEqualTo(IliosCommand.USAGE);
     assertThat(unknownId.err())
@@ -163,12 +168,37 @@ class IliosCommandTest {
   }
 
   @Test
-  void aMistralKeyWithoutTheMistralBackendFallsBackToLocalAndSaysSo() {
-    env.put("MISTRAL_API_KEY", "sk-test");
-    Run r = run("convert", sample("two-columns.pdf"));
-    assertThat(r.code()).isZero();
-    assertThat(r.err()).contains("MISTRAL_API_KEY is set, but this build has no mistral backend");
-    assertThat(r.err()).doesNotContain("sk-test");
+  void aMistralKeyChoosesTheMistralBackendUnlessAFlagSaysOtherwise() throws Exception {
+    try (MockWebServer server = new MockWebServer()) {
+      server.setDispatcher(
+          new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest r) {
+              return new MockResponse.Builder()
+                  .code(200)
+                  .body(
+                      "{\"model\":\"mistral-ocr-2512\",\"pages\":[{\"index\":0,"
+                          + "\"markdown\":\"# From Mistral\",\"images\":[]}],"
+                          + "\"usage_info\":{\"pages_processed\":1}}")
+                  .build();
+            }
+          });
+      server.start();
+      env.put("MISTRAL_API_KEY", "sk-test-cli");
+      env.put("MISTRAL_BASE_URL", server.url("/").toString());
+      Run mistral = run("convert", sample("note.png"), "--format", "json");
+      assertThat(mistral.code()).as(mistral.err()).isZero();
+      JsonNode json = JSON.readTree(mistral.out());
+      assertThat(json.get("content").asText()).isEqualTo("# From Mistral");
+      assertThat(json.get("metadata").get("model").asText()).isEqualTo("mistral-ocr-2512");
+      assertThat(json.get("costMicros").asLong()).isEqualTo(1_300); // USD 0.001 a page + 30 %
+      assertThat(server.takeRequest().getHeaders().get("Authorization"))
+          .isEqualTo("Bearer sk-test-cli");
+      assertThat(mistral.err()).doesNotContain("sk-test-cli");
+
+      Run local = run("convert", sample("note.png"), "--backend", "local");
+      assertThat(local.out()).contains("Scanned pages are read with Tesseract");
+    }
   }
 
   @Test

@@ -315,9 +315,7 @@ class MistralOcrTest {
   @Test
   void aDroppedConnectionIsRetried() throws Exception {
     mistral.then(
-        new MockResponse.Builder()
-            .onResponseStart(new SocketEffect.CloseSocket())
-            .build());
+        new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
     OcrResult r = backend(builder()).convert(pdf(Pdfs.numbered(1)));
     assertThat(r.pages()).containsExactly("page 1");
   }
