@@ -61,6 +61,8 @@ import okhttp3.OkHttpClient;
  * first. The API key never appears in messages, logs or {@link #toString()}. Thread-safe.
  */
 public final class MistralOcr implements OcrBackend, AutoCloseable {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MistralOcr.class);
+
   public static final String NAME = "mistral";
   public static final String DEFAULT_MODEL = "mistral-ocr-latest";
   public static final String DEFAULT_BASE_URL = "https://api.mistral.ai/";
@@ -255,6 +257,14 @@ public final class MistralOcr implements OcrBackend, AutoCloseable {
       }
       body.put("include_image_base64", b.imageStore != null);
       OcrAnswer answer = OcrAnswer.parse(http.postJson("/v1/ocr", body), NAME);
+      if (answer.pagesProcessed() != answer.pages().size()) {
+        // Usage is counted from the pages delivered; say so when Mistral counted otherwise.
+        log.warn(
+            "{}: Mistral reports {} pages processed but returned {}",
+            input.fileName(),
+            answer.pagesProcessed(),
+            answer.pages().size());
+      }
       synchronized (models) {
         models.add(answer.model());
       }
