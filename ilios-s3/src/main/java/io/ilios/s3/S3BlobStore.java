@@ -1,0 +1,485 @@
+package io.ilios.s3;
+
+import io.ilios.BlobStoreException;
+import io.ilios.NotFoundException;
+import io.ilios.internal.Checks;
+import io.ilios.spi.BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * A {@link BlobStore} on AWS S3 or an S3-compatible service (Tigris, Cloudflare R2, MinIO), over
+ * the AWS SDK for Java v2. Uploads stream: below the multipart threshold (default 50 MiB) one
+ * {@code PutObject}; above it, and for streams of unknown length that turn out larger than one
+ * part, a multipart upload whose parts go up a few at a time, so memory holds at most {@code
+ * (concurrency + 1) × partSize} bytes whatever the object's size. A failed multipart upload is
+ * aborted: no partial object is ever visible. Downloads stream.
+ *
+ * <pre>{@code
+ * S3BlobStore s3 = S3BlobStore.builder()
+ *     .bucket("ilios-originals")
+ *     .endpoint(URI.create("https://fly.storage.tigris.dev")).region("auto")
+ *     .build();
+ * }</pre>
+ *
+ * <p>Failures are {@link BlobStoreException}s naming the bucket and key and the reason (not found,
+ * access denied, throttled, unavailable); credentials and signed URLs never appear in them.
+ * Thread-safe. {@link #close()} closes the client only if this store made it.
+ */
+public final class S3BlobStore implements BlobStore, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(S3BlobStore.class);
+
+  /** S3's smallest part (except the last). */
+  public static final int MIN_PART_SIZE = 5 << 20;
+
+  private final S3Client s3;
+  private final boolean ownsClient;
+  private final String bucket;
+  private final String prefix;
+  private final long threshold;
+  private final int partSize;
+  private final int concurrency;
+  private final ExecutorService uploads;
+
+  private S3BlobStore(Builder b) {
+    this.ownsClient = b.client == null;
+    this.s3 = b.client != null ? b.client : b.makeClient();
+    this.bucket = b.bucket;
+    this.prefix = b.prefix;
+    this.threshold = b.threshold;
+    this.partSize = b.partSize;
+    this.concurrency = b.concurrency;
+    AtomicInteger n = new AtomicInteger();
+    this.uploads =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "ilios-s3-part-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A store configured from the environment: {@code S3_BUCKET} (required), {@code S3_PREFIX},
+   * {@code AWS_REGION} (default {@code us-east-1}), {@code AWS_ENDPOINT_URL_S3} (an S3-compatible
+   * service; path-style access then, unless {@code S3_FORCE_PATH_STYLE=false}), and {@code
+   * AWS_ACCESS_KEY_ID} / {@code AWS_SECRET_ACCESS_KEY} (else the SDK's default credential chain).
+   */
+  public static S3BlobStore fromEnv(Map<String, String> env) {
+    String bucket = env.get("S3_BUCKET");
+    if (bucket == null || bucket.isBlank()) {
+      throw new IllegalStateException("S3_BUCKET is not set");
+    }
+    Builder b = builder().bucket(bucket.strip());
+    if (env.get("S3_PREFIX") != null) {
+      b.prefix(env.get("S3_PREFIX"));
+    }
+    if (env.get("AWS_REGION") != null && !env.get("AWS_REGION").isBlank()) {
+      b.region(env.get("AWS_REGION").strip());
+    }
+    String endpoint = env.get("AWS_ENDPOINT_URL_S3");
+    if (endpoint != null && !endpoint.isBlank()) {
+      b.endpoint(URI.create(endpoint.strip()));
+      b.pathStyle(!"false".equalsIgnoreCase(env.get("S3_FORCE_PATH_STYLE")));
+    }
+    String id = env.get("AWS_ACCESS_KEY_ID");
+    String secret = env.get("AWS_SECRET_ACCESS_KEY");
+    if (id != null && secret != null && !id.isBlank() && !secret.isBlank()) {
+      b.credentials(id.strip(), secret.strip());
+    }
+    return b.build();
+  }
+
+  /** The bucket. */
+  public String bucket() {
+    return bucket;
+  }
+
+  private String objectKey(String key) {
+    Objects.requireNonNull(key, "key");
+    if (key.isEmpty() || key.startsWith("/") || key.contains("..")) {
+      throw new IllegalArgumentException("not a blob key: " + key);
+    }
+    return prefix + key;
+  }
+
+  @Override
+  public long put(String key, InputStream in, long length) {
+    String object = objectKey(key);
+    try {
+      if (length >= 0 && length < threshold) {
+        s3.putObject(
+            r -> r.bucket(bucket).key(object).contentLength(length),
+            RequestBody.fromInputStream(in, length));
+        return length;
+      }
+      // Unknown or large: one part first; if the stream ends within it, a single PutObject.
+      byte[] first = in.readNBytes(partSize);
+      if (first.length < partSize) {
+        s3.putObject(
+            r -> r.bucket(bucket).key(object).contentLength((long) first.length),
+            RequestBody.fromBytes(first));
+        return first.length;
+      }
+      return multipart(key, object, first, in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the stream for " + describe(key), e);
+    } catch (SdkException e) {
+      throw failure("put", key, e);
+    }
+  }
+
+  private long multipart(String key, String object, byte[] first, InputStream in)
+      throws IOException {
+    String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(object)).uploadId();
+    Semaphore room = new Semaphore(concurrency);
+    List<Future<CompletedPart>> parts = new ArrayList<>();
+    long total = 0;
+    try {
+      byte[] part = first;
+      for (int number = 1; part.length > 0; number++) {
+        total += part.length;
+        room.acquireUninterruptibly(); // at most `concurrency` parts in memory on their way
+        byte[] body = part;
+        int n = number;
+        parts.add(
+            uploads.submit(
+                () -> {
+                  try {
+                    String etag =
+                        s3.uploadPart(
+                                r -> r.bucket(bucket).key(object).uploadId(uploadId).partNumber(n),
+                                RequestBody.fromBytes(body))
+                            .eTag();
+                    return CompletedPart.builder().partNumber(n).eTag(etag).build();
+                  } finally {
+                    room.release();
+                  }
+                }));
+        failFast(parts);
+        part = in.readNBytes(partSize);
+      }
+      List<CompletedPart> done = new ArrayList<>(parts.size());
+      for (Future<CompletedPart> f : parts) {
+        done.add(result(f));
+      }
+      s3.completeMultipartUpload(
+          r -> r.bucket(bucket).key(object).uploadId(uploadId).multipartUpload(m -> m.parts(done)));
+      return total;
+    } catch (IOException | RuntimeException e) {
+      parts.forEach(f -> f.cancel(true));
+      abort(key, object, uploadId, e);
+      throw e;
+    }
+  }
+
+  /** Stops reading the stream as soon as one part has failed. */
+  private static void failFast(List<Future<CompletedPart>> parts) {
+    for (Future<CompletedPart> f : parts) {
+      if (f.isDone()) {
+        result(f);
+      }
+    }
+  }
+
+  private static CompletedPart result(Future<CompletedPart> f) {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while uploading", e);
+    }
+  }
+
+  /** Aborts the upload so no parts are left behind, trying a few times (the service may blink). */
+  private void abort(String key, String object, String uploadId, Exception cause) {
+    for (int attempt = 1; attempt <= 5; attempt++) {
+      try {
+        s3.abortMultipartUpload(r -> r.bucket(bucket).key(object).uploadId(uploadId));
+        return;
+      } catch (SdkException e) {
+        if (attempt == 5) {
+          cause.addSuppressed(e);
+          log.warn("could not abort the multipart upload of {}: {}", describe(key), e.getMessage());
+          return;
+        }
+        try {
+          Thread.sleep(200L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  @Override
+  public InputStream get(String key) {
+    try {
+      return s3.getObject(r -> r.bucket(bucket).key(objectKey(key)));
+    } catch (NoSuchKeyException e) {
+      throw new NotFoundException("blob", key);
+    } catch (SdkException e) {
+      throw failure("get", key, e);
+    }
+  }
+
+  /** Bytes {@code first} to {@code last} (inclusive) of the object, streamed. */
+  public InputStream getRange(String key, long first, long last) {
+    Checks.inRange("first", first, 0, Long.MAX_VALUE);
+    Checks.inRange("last", last, first, Long.MAX_VALUE);
+    try {
+      ResponseInputStream<GetObjectResponse> in =
+          s3.getObject(
+              r -> r.bucket(bucket).key(objectKey(key)).range("bytes=" + first + "-" + last));
+      return in;
+    } catch (NoSuchKeyException e) {
+      throw new NotFoundException("blob", key);
+    } catch (SdkException e) {
+      throw failure("get", key, e);
+    }
+  }
+
+  @Override
+  public void delete(String key) {
+    try {
+      s3.deleteObject(r -> r.bucket(bucket).key(objectKey(key)));
+    } catch (NoSuchKeyException e) {
+      // already gone
+    } catch (SdkException e) {
+      throw failure("delete", key, e);
+    }
+  }
+
+  @Override
+  public boolean exists(String key) {
+    try {
+      s3.headObject(r -> r.bucket(bucket).key(objectKey(key)));
+      return true;
+    } catch (NoSuchKeyException e) {
+      return false;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404 && !isMissingBucket(e)) {
+        return false;
+      }
+      throw failure("head", key, e);
+    } catch (SdkException e) {
+      throw failure("head", key, e);
+    }
+  }
+
+  private static boolean isMissingBucket(S3Exception e) {
+    return e.awsErrorDetails() != null && "NoSuchBucket".equals(e.awsErrorDetails().errorCode());
+  }
+
+  private String describe(String key) {
+    return "s3://" + bucket + "/" + prefix + key;
+  }
+
+  /** A typed failure naming bucket and key; SDK messages carry no credentials. */
+  private BlobStoreException failure(String op, String key, SdkException e) {
+    BlobStoreException.Reason reason;
+    String why;
+    if (e instanceof S3Exception s3e) {
+      int status = s3e.statusCode();
+      String code = s3e.awsErrorDetails() == null ? null : s3e.awsErrorDetails().errorCode();
+      if (isMissingBucket(s3e) || (status == 404 && op.equals("head"))) {
+        reason = BlobStoreException.Reason.NOT_FOUND;
+        why = "bucket " + bucket + " does not exist";
+      } else if (status == 403) {
+        reason = BlobStoreException.Reason.ACCESS_DENIED;
+        why = "access denied (" + code + ")";
+      } else if (status == 429 || "SlowDown".equals(code)) {
+        reason = BlobStoreException.Reason.THROTTLED;
+        why = "throttled (" + code + ")";
+      } else if (status >= 500) {
+        reason = BlobStoreException.Reason.UNAVAILABLE;
+        why = "service error HTTP " + status + " (" + code + ")";
+      } else {
+        reason = BlobStoreException.Reason.FAILED;
+        why = "HTTP " + status + " (" + code + ")";
+      }
+    } else if (e instanceof SdkClientException) {
+      reason = BlobStoreException.Reason.UNAVAILABLE;
+      why = "cannot reach the service: " + firstLine(e.getMessage());
+    } else {
+      reason = BlobStoreException.Reason.FAILED;
+      why = firstLine(e.getMessage());
+    }
+    return new BlobStoreException(key, reason, op + " " + describe(key) + " failed: " + why, e);
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /** Stops the part threads; closes the S3 client if this store made it. */
+  @Override
+  public void close() {
+    uploads.shutdownNow();
+    try {
+      uploads.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (ownsClient) {
+      s3.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "S3BlobStore{s3://" + bucket + "/" + prefix + "}";
+  }
+
+  /** Settings of an {@link S3BlobStore}; setters validate at once. */
+  public static final class Builder {
+    private S3Client client;
+    private String bucket;
+    private String prefix = "";
+    private String region = "us-east-1";
+    private URI endpoint;
+    private boolean pathStyle;
+    private AwsCredentialsProvider credentials;
+    private long threshold = 50L << 20;
+    private int partSize = 8 << 20;
+    private int concurrency = 4;
+
+    private Builder() {}
+
+    /** The bucket. Required. */
+    public Builder bucket(String bucket) {
+      this.bucket = Checks.notBlank("bucket", bucket, 63);
+      return this;
+    }
+
+    /** A prefix for every key, such as {@code "ilios/"}. Default none. */
+    public Builder prefix(String prefix) {
+      this.prefix = Objects.requireNonNull(prefix, "prefix");
+      return this;
+    }
+
+    /** The region. Default {@code us-east-1} ({@code auto} for R2 and Tigris). */
+    public Builder region(String region) {
+      this.region = Checks.notBlank("region", region, 50);
+      return this;
+    }
+
+    /** An S3-compatible service's endpoint. Default: AWS. */
+    public Builder endpoint(URI endpoint) {
+      this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+      return this;
+    }
+
+    /** Path-style URLs ({@code host/bucket/key}), as MinIO needs. Default off. */
+    public Builder pathStyle(boolean on) {
+      this.pathStyle = on;
+      return this;
+    }
+
+    /** Explicit credentials. Default: the SDK's default chain. */
+    public Builder credentials(String accessKeyId, String secretAccessKey) {
+      this.credentials =
+          StaticCredentialsProvider.create(
+              AwsBasicCredentials.create(
+                  Checks.notBlank("accessKeyId", accessKeyId, 256),
+                  Checks.notBlank("secretAccessKey", secretAccessKey, 256)));
+      return this;
+    }
+
+    /** Uses the caller's client (never closed by the store) instead of making one. */
+    public Builder client(S3Client client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** Objects of this size or more go up in parts, 5 MiB–5 GiB. Default 50 MiB. */
+    public Builder multipartThreshold(long bytes) {
+      this.threshold = Checks.inRange("multipartThreshold", bytes, MIN_PART_SIZE, 5L << 30);
+      return this;
+    }
+
+    /** Size of each part, 5 MiB–512 MiB. Default 8 MiB. */
+    public Builder partSize(int bytes) {
+      this.partSize = Checks.inRange("partSize", bytes, MIN_PART_SIZE, 512 << 20);
+      return this;
+    }
+
+    /** Parts of one object uploaded at once, 1–32. Default 4. */
+    public Builder concurrency(int parts) {
+      this.concurrency = Checks.inRange("concurrency", parts, 1, 32);
+      return this;
+    }
+
+    private S3Client makeClient() {
+      var b =
+          S3Client.builder()
+              .region(Region.of(region))
+              .credentialsProvider(
+                  credentials != null ? credentials : DefaultCredentialsProvider.builder().build())
+              .forcePathStyle(pathStyle);
+      if (endpoint != null) {
+        // Many S3-compatible services reject the newer default checksums; send them only when
+        // required.
+        b.endpointOverride(endpoint)
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+      }
+      return b.build();
+    }
+
+    public S3BlobStore build() {
+      if (bucket == null) {
+        throw new IllegalStateException("bucket is required");
+      }
+      if (partSize > threshold) {
+        throw new IllegalStateException("partSize must not exceed multipartThreshold");
+      }
+      return new S3BlobStore(this);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.ilios.s3;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A real S3 wire-protocol server in this JVM: S3Proxy over a folder, on 127.0.0.1, with SigV4
+ * authentication. It can be stopped and started again on the same port and folder.
+ */
+final class S3Server implements AutoCloseable {
+  static final String ACCESS = "ilios-access";
+  static final String SECRET = "ilios-secret-do-not-log";
+  static final String BUCKET = "ilios-test";
+
+  private final Path root;
+  private S3Proxy proxy;
+  private int port;
+
+  S3Server(Path root) throws Exception {
+    this.root = root;
+    Files.createDirectories(root);
+    start(0);
+    try (S3Client admin = client(SECRET, true)) {
+      admin.createBucket(r -> r.bucket(BUCKET));
+    }
+  }
+
+  void start(int fixedPort) throws Exception {
+    BlobStore store = new FilesystemNio2BlobStore(root.toString());
+    proxy =
+        S3Proxy.builder()
+            .blobStore(store)
+            .endpoint(URI.create("http://127.0.0.1:" + fixedPort))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET)
+            .build();
+    proxy.start();
+    while (!proxy.getState().equals("STARTED")) {
+      Thread.sleep(10);
+    }
+    port = proxy.getPort();
+  }
+
+  void stop() throws Exception {
+    proxy.stop();
+  }
+
+  void restart() throws Exception {
+    start(port);
+  }
+
+  URI endpoint() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  /** A client for this server; {@code retries} off makes failures show at once. */
+  S3Client client(String secret, boolean retries) {
+    return S3Client.builder()
+        .endpointOverride(endpoint())
+        .region(Region.US_EAST_1)
+        .forcePathStyle(true)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, secret)))
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .overrideConfiguration(
+            c -> {
+              if (!retries) {
+                c.retryStrategy(AwsRetryStrategy.doNotRetry());
+              }
+            })
+        .build();
+  }
+
+  @Override
+  public void close() {
+    try {
+      proxy.stop();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop S3Proxy", e);
+    }
+  }
+}
