@@ -130,6 +130,16 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     return bucket;
   }
 
+  /** The client, for tests in this package that list what a store wrote. */
+  S3Client client() {
+    return s3;
+  }
+
+  /** The key prefix, possibly empty. */
+  public String prefix() {
+    return prefix;
+  }
+
   private String objectKey(String key) {
     Objects.requireNonNull(key, "key");
     if (key.isEmpty() || key.startsWith("/") || key.contains("..")) {

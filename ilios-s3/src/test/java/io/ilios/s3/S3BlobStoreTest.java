@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -172,5 +173,46 @@ class S3BlobStoreTest extends BlobStoreContract {
       borrowing.close();
       assertThat(own.listBuckets().buckets()).isNotEmpty(); // still usable
     }
+  }
+
+  @Test
+  void fromEnvReadsTheStandardVariables() throws Exception {
+    Map<String, String> env =
+        Map.of(
+            "S3_BUCKET",
+            S3Server.BUCKET,
+            "S3_PREFIX",
+            "env-" + UUID.randomUUID() + "/",
+            "AWS_REGION",
+            "auto",
+            "AWS_ENDPOINT_URL_S3",
+            server.endpoint().toString(),
+            "AWS_ACCESS_KEY_ID",
+            S3Server.ACCESS,
+            "AWS_SECRET_ACCESS_KEY",
+            S3Server.SECRET);
+    try (S3BlobStore fromEnv = S3BlobStore.fromEnv(env)) {
+      fromEnv.put("e", new ByteArrayInputStream("env".getBytes()), 3);
+      try (InputStream in = fromEnv.get("e")) {
+        assertThat(new String(in.readAllBytes())).isEqualTo("env");
+      }
+      assertThat(fromEnv.prefix()).isEqualTo(env.get("S3_PREFIX"));
+      assertThat(fromEnv).hasToString("S3BlobStore{s3://ilios-test/" + env.get("S3_PREFIX") + "}");
+    }
+    assertThatThrownBy(() -> S3BlobStore.fromEnv(Map.of()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("S3_BUCKET is not set");
+  }
+
+  @Test
+  void invalidSettingsAreRejectedAtOnce() {
+    assertThatThrownBy(() -> S3BlobStore.builder().partSize(1 << 20))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("partSize");
+    assertThatThrownBy(() -> S3BlobStore.builder().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("bucket is required");
+    assertThatThrownBy(() -> store.put("../escape", new ByteArrayInputStream(new byte[0]), 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

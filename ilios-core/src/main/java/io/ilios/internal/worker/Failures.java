@@ -1,5 +1,6 @@
 package io.ilios.internal.worker;
 
+import io.ilios.BlobStoreException;
 import io.ilios.InvalidDocumentException;
 import io.ilios.spi.OcrException;
 
@@ -7,13 +8,19 @@ import io.ilios.spi.OcrException;
 final class Failures {
   private Failures() {}
 
-  /** Invalid documents and backend errors marked final are not retried; everything else is. */
+  /**
+   * Invalid documents, backend errors marked final and storage refusals that waiting cannot fix (a
+   * missing bucket, denied access) are not retried; everything else is.
+   */
   static boolean retryable(Throwable t) {
     if (t instanceof InvalidDocumentException) {
       return false;
     }
     if (t instanceof OcrException ocr) {
       return ocr.retryable();
+    }
+    if (t instanceof BlobStoreException blob) {
+      return blob.retryable() || blob.reason() == BlobStoreException.Reason.FAILED;
     }
     return true;
   }
