@@ -3,6 +3,8 @@ package io.ilios.cli;
 import io.ilios.Ilios;
 import io.ilios.SubmitOptions;
 import io.ilios.blob.LocalBlobStore;
+import io.ilios.s3.S3BlobStore;
+import io.ilios.spi.BlobStore;
 import io.ilios.spi.OcrBackend;
 import io.ilios.spi.OcrBackendFactory;
 import io.ilios.store.SqliteJobStore;
@@ -135,27 +137,39 @@ public final class Settings {
     return chosen.create(env, dataDirectory());
   }
 
+  /** Originals go to S3 when {@code S3_BUCKET} is set (see {@link S3BlobStore#fromEnv}). */
+  BlobStore blobs() {
+    String bucket = env.get("S3_BUCKET");
+    if (bucket != null && !bucket.isBlank()) {
+      return S3BlobStore.fromEnv(env);
+    }
+    return LocalBlobStore.at(dataDirectory().resolve("blobs"));
+  }
+
   /** Opens the store and Ilios; closing the result closes all of it. */
   Session open(int workerCount, PrintWriter err) {
     OcrBackend ocr = ocr(err);
     SqliteJobStore store = null;
+    BlobStore blobs = null;
     try {
       store = SqliteJobStore.open(database());
+      blobs = blobs();
       Path data = dataDirectory();
       Ilios ilios =
           Ilios.builder()
               .store(store)
-              .blobs(LocalBlobStore.at(data.resolve("blobs")))
+              .blobs(blobs)
               .tempDirectory(data.resolve("tmp"))
               .ocr(ocr)
               .workers(workerCount)
               .retentionSweepInterval(Duration.ZERO)
               .build();
-      return new Session(ilios, store, ocr);
+      return new Session(ilios, store, blobs, ocr);
     } catch (RuntimeException e) {
       if (store != null) {
         store.close();
       }
+      closeQuietly(blobs);
       closeQuietly(ocr);
       throw e;
     }
@@ -171,12 +185,14 @@ public final class Settings {
     }
   }
 
-  /** Ilios with the store and backend it was opened with. */
-  record Session(Ilios ilios, SqliteJobStore store, OcrBackend ocr) implements AutoCloseable {
+  /** Ilios with the store, blob store and backend it was opened with. */
+  record Session(Ilios ilios, SqliteJobStore store, BlobStore blobs, OcrBackend ocr)
+      implements AutoCloseable {
     @Override
     public void close() {
       ilios.close();
       store.close();
+      closeQuietly(blobs);
       closeQuietly(ocr);
     }
   }

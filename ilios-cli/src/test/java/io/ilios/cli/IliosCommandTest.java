@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ilios.s3.S3Server;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** The {@code ilios} command, run in-process on the sample documents. */
 class IliosCommandTest {
@@ -211,5 +213,30 @@ class IliosCommandTest {
     Run top = run("--help");
     assertThat(top.code()).isZero();
     assertThat(top.out()).contains("convert").contains("batch").contains("Exit codes: 0 success");
+  }
+
+  @Test
+  void originalsGoToS3WhenABucketIsConfigured() throws Exception {
+    try (S3Server s3 = new S3Server(dir.resolve("s3"))) {
+      env.put("S3_BUCKET", S3Server.BUCKET);
+      env.put("S3_PREFIX", "cli/");
+      env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+      env.put("AWS_ACCESS_KEY_ID", S3Server.ACCESS);
+      env.put("AWS_SECRET_ACCESS_KEY", S3Server.SECRET);
+      Run r = run("convert", sample("report.pdf"));
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).contains("# Quarterly Report");
+      try (S3Client admin = s3.client(S3Server.SECRET, true)) {
+        var objects = admin.listObjectsV2(b -> b.bucket(S3Server.BUCKET).prefix("cli/")).contents();
+        assertThat(objects).hasSize(1);
+        assertThat(objects.get(0).size()).isEqualTo(Files.size(Path.of(sample("report.pdf"))));
+      }
+      assertThat(dir.resolve("data").resolve("blobs")).doesNotExist();
+
+      env.put("AWS_SECRET_ACCESS_KEY", "wrong-secret");
+      Run denied = run("convert", sample("report.pdf"));
+      assertThat(denied.code()).isNotZero();
+      assertThat(denied.err()).contains("access denied").doesNotContain("wrong-secret");
+    }
   }
 }

@@ -19,16 +19,16 @@ import software.amazon.awssdk.services.s3.S3Client;
  * A real S3 wire-protocol server in this JVM: S3Proxy over a folder, on 127.0.0.1, with SigV4
  * authentication. It can be stopped and started again on the same port and folder.
  */
-final class S3Server implements AutoCloseable {
-  static final String ACCESS = "ilios-access";
-  static final String SECRET = "ilios-secret-do-not-log";
-  static final String BUCKET = "ilios-test";
+public final class S3Server implements AutoCloseable {
+  public static final String ACCESS = "ilios-access";
+  public static final String SECRET = "ilios-secret-do-not-log";
+  public static final String BUCKET = "ilios-test";
 
   private final Path root;
   private S3Proxy proxy;
   private int port;
 
-  S3Server(Path root) throws Exception {
+  public S3Server(Path root) throws Exception {
     this.root = root;
     Files.createDirectories(root);
     start(0);
@@ -37,7 +37,7 @@ final class S3Server implements AutoCloseable {
     }
   }
 
-  void start(int fixedPort) throws Exception {
+  private void start(int fixedPort) throws Exception {
     BlobStore store = new FilesystemNio2BlobStore(root.toString());
     proxy =
         S3Proxy.builder()
@@ -52,20 +52,20 @@ final class S3Server implements AutoCloseable {
     port = proxy.getPort();
   }
 
-  void stop() throws Exception {
+  public void stop() throws Exception {
     proxy.stop();
   }
 
-  void restart() throws Exception {
+  public void restart() throws Exception {
     start(port);
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + port);
   }
 
   /** A client for this server; {@code retries} off makes failures show at once. */
-  S3Client client(String secret, boolean retries) {
+  public S3Client client(String secret, boolean retries) {
     return S3Client.builder()
         .endpointOverride(endpoint())
         .region(Region.US_EAST_1)
