@@ -4,6 +4,7 @@ import io.ilios.BlobStoreException;
 import io.ilios.NotFoundException;
 import io.ilios.internal.Checks;
 import io.ilios.spi.BlobStore;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -162,8 +163,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       byte[] first = in.readNBytes(partSize);
       if (first.length < partSize) {
         s3.putObject(
-            r -> r.bucket(bucket).key(object).contentLength((long) first.length),
-            RequestBody.fromBytes(first));
+            r -> r.bucket(bucket).key(object).contentLength((long) first.length), bytes(first));
         return first.length;
       }
       return multipart(key, object, first, in);
@@ -194,7 +194,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                     String etag =
                         s3.uploadPart(
                                 r -> r.bucket(bucket).key(object).uploadId(uploadId).partNumber(n),
-                                RequestBody.fromBytes(body))
+                                bytes(body))
                             .eTag();
                     return CompletedPart.builder().partNumber(n).eTag(etag).build();
                   } finally {
@@ -216,6 +216,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       abort(key, object, uploadId, e);
       throw e;
     }
+  }
+
+  /** A body over {@code b} without the copy {@code RequestBody.fromBytes} makes. */
+  private static RequestBody bytes(byte[] b) {
+    return RequestBody.fromContentProvider(
+        () -> new ByteArrayInputStream(b), b.length, "application/octet-stream");
   }
 
   /** Stops reading the stream as soon as one part has failed. */

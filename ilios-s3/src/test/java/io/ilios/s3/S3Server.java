@@ -83,6 +83,21 @@ public final class S3Server implements AutoCloseable {
         .build();
   }
 
+  /**
+   * Runs a server over the folder {@code args[0]} in its own process (so a benchmark's heap holds
+   * only the client), prints {@code endpoint=URL} once it serves, and stops when standard input
+   * closes: the parent's exit ends it.
+   */
+  public static void main(String[] args) throws Exception {
+    try (S3Server server = new S3Server(Path.of(args[0]))) {
+      System.out.println("endpoint=" + server.endpoint());
+      System.out.flush();
+      while (System.in.read() >= 0) {
+        // wait for the parent to go away
+      }
+    }
+  }
+
   @Override
   public void close() {
     try {
