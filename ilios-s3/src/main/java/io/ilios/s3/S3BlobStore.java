@@ -13,11 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -163,7 +166,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       byte[] first = in.readNBytes(partSize);
       if (first.length < partSize) {
         s3.putObject(
-            r -> r.bucket(bucket).key(object).contentLength((long) first.length), bytes(first));
+            r -> r.bucket(bucket).key(object).contentLength((long) first.length),
+            bytes(first, first.length));
         return first.length;
       }
       return multipart(key, object, first, in);
@@ -174,35 +178,35 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
   }
 
+  /**
+   * Sends the stream in parts. Part buffers are reused: at most {@code concurrency + 1} of them
+   * exist (one being filled, the others on their way), so memory stays bounded and the heap sees no
+   * new large array per part.
+   */
   private long multipart(String key, String object, byte[] first, InputStream in)
       throws IOException {
     String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(object)).uploadId();
-    Semaphore room = new Semaphore(concurrency);
+    BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(concurrency + 1);
+    int buffers = 1;
     List<Future<CompletedPart>> parts = new ArrayList<>();
     long total = 0;
     try {
-      byte[] part = first;
-      for (int number = 1; part.length > 0; number++) {
-        total += part.length;
-        room.acquireUninterruptibly(); // at most `concurrency` parts in memory on their way
-        byte[] body = part;
-        int n = number;
-        parts.add(
-            uploads.submit(
-                () -> {
-                  try {
-                    String etag =
-                        s3.uploadPart(
-                                r -> r.bucket(bucket).key(object).uploadId(uploadId).partNumber(n),
-                                bytes(body))
-                            .eTag();
-                    return CompletedPart.builder().partNumber(n).eTag(etag).build();
-                  } finally {
-                    room.release();
-                  }
-                }));
+      byte[] buffer = first;
+      int filled = first.length;
+      for (int number = 1; filled > 0; number++) {
+        total += filled;
+        parts.add(uploads.submit(uploadPart(object, uploadId, number, buffer, filled, free)));
         failFast(parts);
-        part = in.readNBytes(partSize);
+        buffer = free.poll();
+        if (buffer == null && buffers <= concurrency) {
+          buffer = new byte[partSize];
+          buffers++;
+        }
+        while (buffer == null) { // all buffers in flight: wait for one, watching for failures
+          buffer = free.poll(100, TimeUnit.MILLISECONDS);
+          failFast(parts);
+        }
+        filled = in.readNBytes(buffer, 0, partSize);
       }
       List<CompletedPart> done = new ArrayList<>(parts.size());
       for (Future<CompletedPart> f : parts) {
@@ -211,6 +215,13 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       s3.completeMultipartUpload(
           r -> r.bucket(bucket).key(object).uploadId(uploadId).multipartUpload(m -> m.parts(done)));
       return total;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      parts.forEach(f -> f.cancel(true));
+      IllegalStateException stopped =
+          new IllegalStateException("interrupted while uploading " + describe(key), e);
+      abort(key, object, uploadId, stopped);
+      throw stopped;
     } catch (IOException | RuntimeException e) {
       parts.forEach(f -> f.cancel(true));
       abort(key, object, uploadId, e);
@@ -218,10 +229,27 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
   }
 
-  /** A body over {@code b} without the copy {@code RequestBody.fromBytes} makes. */
-  private static RequestBody bytes(byte[] b) {
+  /** One part's upload; gives its buffer back when done, whatever happened. */
+  private Callable<CompletedPart> uploadPart(
+      String object, String uploadId, int number, byte[] buffer, int length, Queue<byte[]> free) {
+    return () -> {
+      try {
+        String etag =
+            s3.uploadPart(
+                    r -> r.bucket(bucket).key(object).uploadId(uploadId).partNumber(number),
+                    bytes(buffer, length))
+                .eTag();
+        return CompletedPart.builder().partNumber(number).eTag(etag).build();
+      } finally {
+        free.add(buffer);
+      }
+    };
+  }
+
+  /** A body over the first {@code length} bytes of {@code b}, without a copy. */
+  private static RequestBody bytes(byte[] b, int length) {
     return RequestBody.fromContentProvider(
-        () -> new ByteArrayInputStream(b), b.length, "application/octet-stream");
+        () -> new ByteArrayInputStream(b, 0, length), length, "application/octet-stream");
   }
 
   /** Stops reading the stream as soon as one part has failed. */
