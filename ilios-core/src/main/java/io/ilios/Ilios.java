@@ -62,6 +62,7 @@ public final class Ilios implements AutoCloseable {
   private final boolean ownsStore;
   private final Clock clock;
   private final WorkerPool pool;
+  private Runnable jobsListener; // the pool's wake-up, registered with the store
   private final ExecutorService events;
   private final ExecutorService uploads;
   private final ExecutorService conversions;
@@ -128,6 +129,8 @@ public final class Ilios implements AutoCloseable {
       }
       if (pool != null) {
         pool.start(); // only now: a job left from an earlier run may finish at once
+        jobsListener = pool::jobsAddedElsewhere;
+        store.addJobsListener(jobsListener);
       }
     } catch (RuntimeException e) {
       shutDownThreads();
@@ -244,6 +247,9 @@ public final class Ilios implements AutoCloseable {
       return;
     }
     sweeper.close();
+    if (jobsListener != null) {
+      store.removeJobsListener(jobsListener);
+    }
     if (pool != null) {
       pool.close();
     }

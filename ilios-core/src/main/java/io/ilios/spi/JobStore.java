@@ -128,6 +128,17 @@ public interface JobStore extends AutoCloseable {
   /** The owner's usage records created in {@code [from, to)}, by UTC day and by operation. */
   UsageBreakdown usageBreakdown(String owner, Instant from, Instant to);
 
+  /**
+   * Asks the store to call {@code listener} when another process adds jobs, so that idle workers
+   * here start them without waiting for the next poll. Stores that can tell (Postgres, with {@code
+   * LISTEN/NOTIFY}) call it from their own thread, at most about once per notification; others
+   * ignore it, and Ilios's polling covers them. A listener must return quickly.
+   */
+  default void addJobsListener(Runnable listener) {}
+
+  /** Stops calling a listener given to {@link #addJobsListener}. */
+  default void removeJobsListener(Runnable listener) {}
+
   /** Closes the store. Idempotent. */
   @Override
   void close();

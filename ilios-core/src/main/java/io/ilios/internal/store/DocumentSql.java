@@ -1,4 +1,4 @@
-package io.ilios.internal.sqlite;
+package io.ilios.internal.store;
 
 import io.ilios.Batch;
 import io.ilios.BatchProgress;
@@ -30,10 +30,12 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The statements on the documents, batches, pages and usage tables of an SQLite store. Not
- * thread-safe: the store calls it under its lock, inside its transactions.
+ * The statements on the documents, batches, pages and usage tables, in SQL that SQLite and Postgres
+ * both run (times are epoch milliseconds in 64-bit integer columns). Prepared on one connection and
+ * not thread-safe: SQLite's store keeps one under its lock; Postgres's makes one per transaction
+ * (preparing is client-side there, and the driver caches the parsed statements).
  */
-public final class DocumentSql {
+public final class DocumentSql implements AutoCloseable {
   private static final long DAY_MS = 86_400_000L;
 
   private static final String DOCUMENT_COLUMNS =
@@ -141,6 +143,46 @@ public final class DocumentSql {
     usageByOperation =
         c.prepareStatement(
             "SELECT operation, " + USAGE_TOTALS + USAGE_RANGE + " GROUP BY operation");
+  }
+
+  /** Closes the statements. */
+  @Override
+  public void close() throws SQLException {
+    SQLException first = null;
+    for (PreparedStatement s :
+        List.of(
+            insertBatch,
+            insertDocument,
+            documentOfJob,
+            insertCompletedJob,
+            setMetadata,
+            insertPage,
+            insertUsage,
+            findDocument,
+            pages,
+            findBatch,
+            batchCounts,
+            batchDocuments,
+            markBatchCompleted,
+            expired,
+            deletePages,
+            archive,
+            usageSummary,
+            usageByDay,
+            usageByOperation)) {
+      try {
+        s.close();
+      } catch (SQLException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
   }
 
   public void insertBatch(NewBatch b) throws SQLException {

@@ -130,6 +130,15 @@ public final class WorkerPool implements AutoCloseable {
     signal();
   }
 
+  /**
+   * Another process added jobs (the store said so): claim at the next round instead of the next
+   * poll. Cheap and safe to call from any thread, any number of times.
+   */
+  public void jobsAddedElsewhere() {
+    claimWanted = true;
+    signal();
+  }
+
   /** How many store calls of the dispatcher failed (each is retried); 0 in a healthy pool. */
   public int storeErrors() {
     return storeErrors.get();

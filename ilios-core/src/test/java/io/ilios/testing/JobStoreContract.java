@@ -1,0 +1,487 @@
+package io.ilios.testing;
+
+import static io.ilios.testing.Jobs.job;
+import static io.ilios.testing.Jobs.keyed;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ilios.Batch;
+import io.ilios.BatchStatus;
+import io.ilios.ConversionMetadata;
+import io.ilios.Cost;
+import io.ilios.Document;
+import io.ilios.DocumentStatus;
+import io.ilios.Job;
+import io.ilios.JobStatus;
+import io.ilios.NotFoundException;
+import io.ilios.Operation;
+import io.ilios.StoreException;
+import io.ilios.UsageBreakdown;
+import io.ilios.UsageTotals;
+import io.ilios.spi.ClaimedJob;
+import io.ilios.spi.ConversionRecord;
+import io.ilios.spi.DocumentRef;
+import io.ilios.spi.JobOutcome;
+import io.ilios.spi.JobStore;
+import io.ilios.spi.NewBatch;
+import io.ilios.spi.NewDocument;
+import io.ilios.spi.NewJob;
+import io.ilios.spi.StoredDocument;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link JobStore} must do, run unchanged against each store: claims in queue order,
+ * fencing, retries, rescue, cancel, idempotency, owner isolation, and the documents, batches, usage
+ * and retention records. A subclass gives a fresh, empty store for each test.
+ */
+public abstract class JobStoreContract {
+  protected static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  protected static final Duration LEASE = Duration.ofSeconds(60);
+
+  protected JobStore store;
+
+  /** A new store with no jobs, documents or usage in it. */
+  protected abstract JobStore openEmpty();
+
+  @BeforeEach
+  void openStore() {
+    store = openEmpty();
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  @Test
+  void claimTakesHighestPriorityFirstThenFifo() {
+    List<Long> ids =
+        store.enqueue(
+            List.of(
+                job("a", 1, T0),
+                job("a", 9, T0.plusMillis(2)),
+                job("a", 9, T0.plusMillis(1)),
+                job("a", 5, T0)));
+    List<Long> order = List.of(ids.get(2), ids.get(1), ids.get(3), ids.get(0));
+    for (long expected : order) {
+      List<ClaimedJob> c = store.claim("w", 1, T0.plusSeconds(1), LEASE);
+      assertThat(c).extracting(ClaimedJob::id).containsExactly(expected);
+    }
+    assertThat(store.claim("w", 1, T0.plusSeconds(1), LEASE)).isEmpty();
+  }
+
+  @Test
+  void oneClaimTakesSeveralJobsInPriorityOrder() {
+    List<Long> ids = store.enqueue(List.of(job("a", 1, T0), job("a", 7, T0), job("a", 3, T0)));
+    List<ClaimedJob> c = store.claim("w", 2, T0, LEASE);
+    assertThat(c).extracting(ClaimedJob::id).containsExactly(ids.get(1), ids.get(2));
+    assertThat(c).allSatisfy(j -> assertThat(j.attempt()).isEqualTo(1));
+    assertThat(store.counts().processing()).isEqualTo(2);
+    assertThat(store.counts().pending()).isEqualTo(1);
+  }
+
+  @Test
+  void aClaimOfSeveralJobsReturnsThemInQueueOrderIncludingRetries() {
+    long retried = store.enqueue(List.of(job("a", 9, T0))).get(0);
+    ClaimedJob first = store.claim("w", 1, T0, LEASE).get(0);
+    store.finish(
+        List.of(new JobOutcome.Failed(first.lease(), "boom", true, T0.plusSeconds(5))), T0);
+    long later = store.enqueue(List.of(job("a", 9, T0.plusSeconds(1)))).get(0);
+    // Same priority: the job submitted at +1 s runs before the retry scheduled at +5 s.
+    assertThat(store.claim("w", 2, T0.plusSeconds(6), LEASE))
+        .extracting(ClaimedJob::id)
+        .containsExactly(later, retried);
+  }
+
+  @Test
+  void jobsScheduledInTheFutureAreNotClaimedEarly() {
+    store.enqueue(List.of(job(T0.plusSeconds(10))));
+    assertThat(store.claim("w", 1, T0.plusSeconds(9), LEASE)).isEmpty();
+    assertThat(store.claim("w", 1, T0.plusSeconds(10), LEASE)).hasSize(1);
+  }
+
+  @Test
+  void completionWithAStaleTokenIsRejected() {
+    long id = store.enqueue(List.of(job(T0))).get(0);
+    ClaimedJob first = store.claim("w1", 1, T0, LEASE).get(0);
+    // The lease expires; the job is rescued and claimed again by another worker.
+    assertThat(store.rescueExpired(T0.plus(LEASE).plusMillis(1))).isEqualTo(1);
+    ClaimedJob second = store.claim("w2", 1, T0.plus(LEASE).plusMillis(2), LEASE).get(0);
+    assertThat(second.lease().token()).isGreaterThan(first.lease().token());
+    assertThat(second.attempt()).isEqualTo(2);
+
+    Instant now = T0.plus(LEASE).plusSeconds(1);
+    assertThat(store.finish(List.of(new JobOutcome.Completed(first.lease(), "stale")), now))
+        .containsExactly(false);
+    assertThat(
+            store.finish(List.of(new JobOutcome.Failed(first.lease(), "stale", false, now)), now))
+        .containsExactly(false);
+    assertThat(store.heartbeat(List.of(first.lease()), now.plus(LEASE)))
+        .containsExactly(first.lease());
+    assertThat(store.finish(List.of(new JobOutcome.Completed(second.lease(), "fresh")), now))
+        .containsExactly(true);
+
+    Job job = store.find("alice", id).orElseThrow();
+    assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(job.result()).contains("fresh");
+  }
+
+  @Test
+  void retryableFailureGoesBackToPendingUntilAttemptsRunOut() {
+    long id = store.enqueue(List.of(job(T0))).get(0);
+    Instant now = T0;
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      ClaimedJob c = store.claim("w", 1, now, LEASE).get(0);
+      assertThat(c.attempt()).isEqualTo(attempt);
+      Instant retryAt = now.plusSeconds(5);
+      store.finish(
+          List.of(new JobOutcome.Failed(c.lease(), "boom " + attempt, true, retryAt)), now);
+      Job j = store.find("alice", id).orElseThrow();
+      if (attempt < 3) {
+        assertThat(j.status()).isEqualTo(JobStatus.PENDING);
+        assertThat(j.scheduledAt()).isEqualTo(retryAt);
+        assertThat(store.claim("w", 1, retryAt.minusMillis(1), LEASE)).isEmpty();
+      } else {
+        assertThat(j.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(j.error()).contains("boom 3");
+        assertThat(j.finishedAt()).contains(now);
+      }
+      now = retryAt;
+    }
+  }
+
+  @Test
+  void nonRetryableFailureFailsAtOnce() {
+    long id = store.enqueue(List.of(job(T0))).get(0);
+    ClaimedJob c = store.claim("w", 1, T0, LEASE).get(0);
+    store.finish(List.of(new JobOutcome.Failed(c.lease(), "bad pdf", false, T0)), T0);
+    Job j = store.find("alice", id).orElseThrow();
+    assertThat(j.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(j.attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void releaseReturnsTheJobWithoutUsingAnAttempt() {
+    long id = store.enqueue(List.of(job(T0))).get(0);
+    ClaimedJob c = store.claim("w", 1, T0, LEASE).get(0);
+    store.finish(List.of(new JobOutcome.Released(c.lease())), T0);
+    Job j = store.find("alice", id).orElseThrow();
+    assertThat(j.status()).isEqualTo(JobStatus.PENDING);
+    assertThat(j.attempts()).isZero();
+  }
+
+  @Test
+  void expiredLeaseWithNoAttemptsLeftFails() {
+    long id =
+        store
+            .enqueue(
+                List.of(
+                    new io.ilios.spi.NewJob(
+                        "alice",
+                        "t",
+                        5,
+                        1,
+                        Duration.ofMinutes(1),
+                        "{}",
+                        java.util.Optional.empty(),
+                        T0)))
+            .get(0);
+    store.claim("w9", 1, T0, LEASE);
+    assertThat(store.rescueExpired(T0.plus(LEASE))).isZero(); // not yet expired
+    assertThat(store.rescueExpired(T0.plus(LEASE).plusMillis(1))).isEqualTo(1);
+    Job j = store.find("alice", id).orElseThrow();
+    assertThat(j.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(j.error().orElseThrow()).contains("lease expired").contains("w9");
+  }
+
+  @Test
+  void heartbeatKeepsTheLeaseAlive() {
+    store.enqueue(List.of(job(T0)));
+    ClaimedJob c = store.claim("w", 1, T0, LEASE).get(0);
+    assertThat(store.heartbeat(List.of(c.lease()), T0.plus(LEASE).plusSeconds(30))).isEmpty();
+    assertThat(store.rescueExpired(T0.plus(LEASE).plusSeconds(1))).isZero();
+  }
+
+  @Test
+  void cancelStopsPendingAndRunningJobsButNotFinishedOnes() {
+    List<Long> ids = store.enqueue(List.of(job(T0), job(T0), job(T0)));
+    ClaimedJob running = store.claim("w", 1, T0, LEASE).get(0);
+    ClaimedJob done = store.claim("w", 1, T0, LEASE).get(0);
+    store.finish(List.of(new JobOutcome.Completed(done.lease(), "ok")), T0);
+
+    assertThat(store.cancel("alice", ids.get(2), T0).status()).isEqualTo(JobStatus.CANCELLED);
+    assertThat(store.cancel("alice", running.id(), T0).status()).isEqualTo(JobStatus.CANCELLED);
+    assertThat(store.cancel("alice", done.id(), T0).status()).isEqualTo(JobStatus.COMPLETED);
+    // The cancelled job's worker can no longer complete it.
+    assertThat(store.finish(List.of(new JobOutcome.Completed(running.lease(), "late")), T0))
+        .containsExactly(false);
+  }
+
+  @Test
+  void anotherOwnersJobIsNotFoundLikeAnUnknownId() {
+    long id = store.enqueue(List.of(job("alice", 5, T0))).get(0);
+    assertThat(store.find("bob", id)).isEmpty();
+    assertThat(store.find("alice", id + 1000)).isEmpty();
+    assertThatThrownBy(() -> store.cancel("bob", id, T0))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessage("job " + id + " not found");
+    assertThat(store.find("alice", id).orElseThrow().status()).isEqualTo(JobStatus.PENDING);
+  }
+
+  @Test
+  void theSameIdempotencyKeyForTheSameOwnerGivesTheSameJob() {
+    long a = store.enqueue(List.of(keyed("alice", "k1", T0))).get(0);
+    List<Long> again = store.enqueue(List.of(keyed("alice", "k1", T0), keyed("bob", "k1", T0)));
+    assertThat(again.get(0)).isEqualTo(a);
+    assertThat(again.get(1)).isNotEqualTo(a);
+    assertThat(store.findByIdempotencyKey("alice", "k1")).contains(a);
+    assertThat(store.counts().total()).isEqualTo(2);
+  }
+
+  @Test
+  void batchEnqueueIsAllOrNothing() {
+    List<io.ilios.spi.NewJob> jobs = new java.util.ArrayList<>(Jobs.many(10, T0));
+    // Priority 11 violates the schema's CHECK constraint: the whole batch must roll back.
+    jobs.add(
+        new io.ilios.spi.NewJob(
+            "alice", "t", 11, 3, Duration.ofMinutes(1), "{}", java.util.Optional.empty(), T0));
+    assertThatThrownBy(() -> store.enqueue(jobs))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("enqueue failed");
+    assertThat(store.counts().total()).isZero();
+  }
+
+  @Test
+  void aClosedStoreSaysSo() {
+    store.close();
+    store.close(); // idempotent
+    assertThatThrownBy(() -> store.counts())
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("is closed");
+  }
+
+  // Documents, batches, usage and retention.
+
+  protected static NewDocument document(
+      String owner, Optional<String> batch, int index, String name, Instant at, int days) {
+    return new NewDocument(
+        UUID.randomUUID().toString(),
+        batch,
+        index,
+        name,
+        "application/pdf",
+        1234,
+        "originals/" + UUID.randomUUID(),
+        days,
+        new NewJob(owner, "convert", 5, 3, Duration.ofMinutes(1), "{}", Optional.empty(), at));
+  }
+
+  protected static ConversionRecord conversion(
+      String documentId, String owner, Operation op, List<String> pages, long baseMicros) {
+    return new ConversionRecord(
+        documentId,
+        owner,
+        op,
+        "fake",
+        pages,
+        new ConversionMetadata(
+            "fake-1",
+            pages.size(),
+            Duration.ofMillis(42),
+            10,
+            20,
+            Cost.of(baseMicros, 3_000),
+            List.of(Duration.ofMillis(30), Duration.ofMillis(12))));
+  }
+
+  @Test
+  void aQueuedDocumentTakesItsJobsStatusAndItsConversionOnCompletion() {
+    NewDocument doc = document("alice", Optional.empty(), 0, "a.pdf", T0, 30);
+    DocumentRef ref = store.enqueueDocuments(Optional.empty(), List.of(doc)).get(0);
+    assertThat(ref.documentId()).isEqualTo(doc.id());
+    StoredDocument pending = store.findDocument("alice", doc.id()).orElseThrow();
+    assertThat(pending.document().status()).isEqualTo(DocumentStatus.PENDING);
+    assertThat(pending.blobKey()).contains(doc.blobKey());
+    assertThat(store.findDocument("bob", doc.id())).isEmpty();
+
+    ClaimedJob c = store.claim("w", 1, T0, LEASE).get(0);
+    assertThat(c.id()).isEqualTo(ref.jobId());
+    ConversionRecord r =
+        conversion(doc.id(), "alice", Operation.DOCUMENT, List.of("# one", "# two"), 1_000);
+    Instant done = T0.plusSeconds(3);
+    assertThat(
+            store.finish(List.of(new JobOutcome.Completed(c.lease(), "{}", Optional.of(r))), done))
+        .containsExactly(true);
+
+    Document d = store.findDocument("alice", doc.id()).orElseThrow().document();
+    assertThat(d.status()).isEqualTo(DocumentStatus.COMPLETED);
+    assertThat(d.processedAt()).contains(done);
+    assertThat(d.expiresAt()).isEqualTo(T0.plus(Duration.ofDays(30)));
+    assertThat(d.metadata()).contains(r.metadata());
+    assertThat(store.pages("alice", doc.id(), 1, 10)).containsExactly("# one", "# two");
+    assertThat(store.pages("alice", doc.id(), 2, 10)).containsExactly("# two");
+    assertThat(store.pages("bob", doc.id(), 1, 10)).isEmpty();
+  }
+
+  @Test
+  void aStaleCompletionStoresNeitherPagesNorUsage() {
+    NewDocument doc = document("alice", Optional.empty(), 0, "a.pdf", T0, 30);
+    store.enqueueDocuments(Optional.empty(), List.of(doc));
+    ClaimedJob first = store.claim("w1", 1, T0, LEASE).get(0);
+    store.rescueExpired(T0.plus(LEASE).plusMillis(1));
+    ConversionRecord r = conversion(doc.id(), "alice", Operation.DOCUMENT, List.of("late"), 500);
+    assertThat(
+            store.finish(
+                List.of(new JobOutcome.Completed(first.lease(), "{}", Optional.of(r))),
+                T0.plus(LEASE).plusSeconds(1)))
+        .containsExactly(false);
+    assertThat(store.pages("alice", doc.id(), 1, 10)).isEmpty();
+    assertThat(store.usageSummary("alice", T0, T0.plus(Duration.ofDays(1))))
+        .isEqualTo(UsageTotals.NONE);
+  }
+
+  @Test
+  void aSynchronousConversionIsStoredCompleteInOneCall() {
+    NewDocument doc = document("alice", Optional.empty(), 0, "s.pdf", T0, 1);
+    ConversionRecord r = conversion(doc.id(), "alice", Operation.CONVERT, List.of("p1"), 2_000);
+    Document d = store.saveConversion(doc, r, T0.plusSeconds(1));
+    assertThat(d.id()).isEqualTo(doc.id());
+    assertThat(d.status()).isEqualTo(DocumentStatus.COMPLETED);
+    assertThat(store.find("alice", d.jobId()).orElseThrow().status())
+        .isEqualTo(JobStatus.COMPLETED);
+    assertThat(store.pages("alice", doc.id(), 1, 5)).containsExactly("p1");
+    assertThat(store.claim("w", 1, T0.plusSeconds(2), LEASE)).isEmpty();
+  }
+
+  @Test
+  void aBatchKeepsItsOrderReportsProgressAndIsMarkedCompletedOnce() {
+    NewBatch batch = new NewBatch(UUID.randomUUID().toString(), "alice", 7, 3, T0);
+    List<NewDocument> docs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      docs.add(document("alice", Optional.of(batch.id()), i, "d" + i + ".pdf", T0, 30));
+    }
+    store.enqueueDocuments(Optional.of(batch), docs);
+    assertThat(store.findBatch("bob", batch.id())).isEmpty();
+    Batch b = store.findBatch("alice", batch.id()).orElseThrow();
+    assertThat(b.priority()).isEqualTo(7);
+    assertThat(b.progress().pending()).isEqualTo(3);
+    assertThat(store.markBatchCompleted(batch.id(), T0)).isFalse();
+
+    List<StoredDocument> firstTwo = store.batchDocuments("alice", batch.id(), -1, 2);
+    assertThat(firstTwo)
+        .extracting(s -> s.document().fileName())
+        .containsExactly("d0.pdf", "d1.pdf");
+    assertThat(store.batchDocuments("alice", batch.id(), 1, 2))
+        .extracting(s -> s.document().fileName())
+        .containsExactly("d2.pdf");
+    assertThat(store.batchDocuments("bob", batch.id(), -1, 10)).isEmpty();
+
+    List<ClaimedJob> claimed = store.claim("w", 3, T0, LEASE);
+    store.finish(
+        List.of(
+            new JobOutcome.Completed(claimed.get(0).lease(), "{}"),
+            new JobOutcome.Failed(claimed.get(1).lease(), "bad", false, T0),
+            new JobOutcome.Completed(claimed.get(2).lease(), "{}")),
+        T0.plusSeconds(1));
+    Batch ended = store.findBatch("alice", batch.id()).orElseThrow();
+    assertThat(ended.progress().completed()).isEqualTo(2);
+    assertThat(ended.progress().failed()).isEqualTo(1);
+    assertThat(ended.status()).isEqualTo(BatchStatus.COMPLETED);
+    assertThat(ended.completedAt()).contains(T0.plusSeconds(1));
+    assertThat(store.markBatchCompleted(batch.id(), T0.plusSeconds(2))).isTrue();
+    assertThat(store.markBatchCompleted(batch.id(), T0.plusSeconds(3))).isFalse();
+  }
+
+  @Test
+  void aRepeatedIdempotencyKeyGivesTheFirstDocument() {
+    NewDocument first = keyedDocument("k1");
+    NewDocument again = keyedDocument("k1");
+    DocumentRef a = store.enqueueDocuments(Optional.empty(), List.of(first)).get(0);
+    DocumentRef b = store.enqueueDocuments(Optional.empty(), List.of(again)).get(0);
+    assertThat(b).isEqualTo(a);
+    assertThat(store.findDocument("alice", again.id())).isEmpty();
+  }
+
+  private static NewDocument keyedDocument(String key) {
+    NewDocument d = document("alice", Optional.empty(), 0, "k.pdf", T0, 30);
+    return new NewDocument(
+        d.id(),
+        d.batchId(),
+        0,
+        d.fileName(),
+        d.mimeType(),
+        d.size(),
+        d.blobKey(),
+        30,
+        new NewJob("alice", "convert", 5, 3, Duration.ofMinutes(1), "{}", Optional.of(key), T0));
+  }
+
+  @Test
+  void expiredDocumentsAreArchivedOnceKeepingTheirMetadata() {
+    NewDocument shortLived = document("alice", Optional.empty(), 0, "s.pdf", T0, 1);
+    NewDocument longLived = document("bob", Optional.empty(), 0, "l.pdf", T0, 2);
+    store.saveConversion(
+        shortLived, conversion(shortLived.id(), "alice", Operation.CONVERT, List.of("x"), 1), T0);
+    store.enqueueDocuments(Optional.empty(), List.of(longLived));
+    Instant dayLater = T0.plus(Duration.ofDays(1));
+    assertThat(store.expiredDocuments(dayLater.minusMillis(1), 10)).isEmpty();
+    List<StoredDocument> expired = store.expiredDocuments(dayLater, 10);
+    assertThat(expired).extracting(s -> s.document().id()).containsExactly(shortLived.id());
+
+    assertThat(store.archive(List.of(shortLived.id()), dayLater)).isEqualTo(1);
+    assertThat(store.archive(List.of(shortLived.id()), dayLater)).isZero();
+    StoredDocument archived = store.findDocument("alice", shortLived.id()).orElseThrow();
+    assertThat(archived.document().status()).isEqualTo(DocumentStatus.ARCHIVED);
+    assertThat(archived.document().archivedAt()).contains(dayLater);
+    assertThat(archived.document().metadata()).isPresent();
+    assertThat(archived.blobKey()).isEmpty();
+    assertThat(store.pages("alice", shortLived.id(), 1, 10)).isEmpty();
+    assertThat(store.expiredDocuments(dayLater, 10)).isEmpty();
+    assertThat(store.expiredDocuments(T0.plus(Duration.ofDays(2)), 10))
+        .extracting(s -> s.document().id())
+        .containsExactly(longLived.id());
+  }
+
+  @Test
+  void usageIsAddedUpPerOwnerByDayAndOperation() {
+    Instant day2 = T0.plus(Duration.ofDays(1)).plusSeconds(5);
+    NewDocument a = document("alice", Optional.empty(), 0, "a.pdf", T0, 30);
+    NewDocument b = document("alice", Optional.empty(), 0, "b.pdf", day2, 30);
+    NewDocument c = document("bob", Optional.empty(), 0, "c.pdf", T0, 30);
+    store.saveConversion(
+        a, conversion(a.id(), "alice", Operation.CONVERT, List.of("1"), 1_000), T0);
+    store.saveConversion(
+        b, conversion(b.id(), "alice", Operation.CONVERT, List.of("1", "2"), 2_000), day2);
+    store.saveConversion(c, conversion(c.id(), "bob", Operation.CONVERT, List.of("1"), 9_999), T0);
+
+    Instant end = T0.plus(Duration.ofDays(3));
+    UsageTotals alice = store.usageSummary("alice", T0, end);
+    assertThat(alice)
+        .isEqualTo(
+            new UsageTotals(
+                2,
+                2,
+                3,
+                20,
+                40,
+                3_000,
+                Cost.of(1_000, 3_000).totalMicros() + Cost.of(2_000, 3_000).totalMicros()));
+    assertThat(store.usageSummary("alice", T0, day2))
+        .extracting(UsageTotals::operations)
+        .isEqualTo(1L);
+    UsageBreakdown breakdown = store.usageBreakdown("alice", T0, end);
+    assertThat(breakdown.byDay().keySet())
+        .containsExactly(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 1, 2));
+    assertThat(breakdown.byOperation().get(Operation.CONVERT).operations()).isEqualTo(2);
+    assertThat(store.usageSummary("carol", T0, end)).isEqualTo(UsageTotals.NONE);
+  }
+}
