@@ -1,0 +1,831 @@
+package io.ilios.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.ilios.Batch;
+import io.ilios.Document;
+import io.ilios.Job;
+import io.ilios.JobStatus;
+import io.ilios.NotFoundException;
+import io.ilios.StoreException;
+import io.ilios.UsageBreakdown;
+import io.ilios.UsageTotals;
+import io.ilios.internal.Checks;
+import io.ilios.internal.store.DocumentSql;
+import io.ilios.postgres.internal.JobsListener;
+import io.ilios.postgres.internal.PgMigrations;
+import io.ilios.spi.ClaimedJob;
+import io.ilios.spi.ConversionRecord;
+import io.ilios.spi.DocumentRef;
+import io.ilios.spi.JobCounts;
+import io.ilios.spi.JobOutcome;
+import io.ilios.spi.JobStore;
+import io.ilios.spi.Lease;
+import io.ilios.spi.NewBatch;
+import io.ilios.spi.NewDocument;
+import io.ilios.spi.NewJob;
+import io.ilios.spi.StoredDocument;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+
+/**
+ * A {@link JobStore} on PostgreSQL, for several application nodes sharing one queue. Each node
+ * reaches the database through a connection pool (HikariCP, or the caller's {@link DataSource}). A
+ * claim is one {@code UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING} statement,
+ * so nodes never wait for each other's rows and never take the same job; leases carry fencing
+ * tokens as on SQLite; any node rescues expired leases. A submit sends {@code NOTIFY}, and every
+ * node {@code LISTEN}s on a connection of its own, so an idle worker on another node starts at
+ * once; polling still covers lost notifications.
+ *
+ * <pre>{@code
+ * try (PostgresJobStore store = PostgresJobStore.builder()
+ *         .jdbcUrl("jdbc:postgresql://db.internal:5432/ilios")
+ *         .user("ilios").password(System.getenv("PGPASSWORD"))
+ *         .build();
+ *      Ilios ilios = Ilios.builder().store(store).blobs(s3).build()) { ... }
+ * }</pre>
+ *
+ * <p>Thread-safe. The schema is created and migrated on {@link Builder#build()}.
+ */
+public final class PostgresJobStore implements JobStore {
+  /** The channel submits notify and nodes listen on. */
+  public static final String CHANNEL = "ilios_jobs";
+
+  private static final String COLUMNS =
+      "id, owner, type, status, priority, attempts, max_attempts, error, result,"
+          + " created_at, scheduled_at, finished_at";
+
+  private static final String CLAIM =
+      "UPDATE jobs SET status = 'PROCESSING', attempts = attempts + 1,"
+          + " lease_token = lease_token + 1, lease_until = ?, worker_id = ?, started_at = ?"
+          + " WHERE id IN (SELECT id FROM jobs WHERE status = 'PENDING' AND scheduled_at <= ?"
+          + " ORDER BY priority DESC, scheduled_at, id LIMIT ? FOR UPDATE SKIP LOCKED)"
+          + " RETURNING id, lease_token, owner, type, payload, priority, attempts, max_attempts,"
+          + " timeout_ms, scheduled_at";
+
+  private static final String INSERT =
+      "INSERT INTO jobs (owner, type, status, priority, max_attempts, timeout_ms, payload,"
+          + " idempotency_key, created_at, scheduled_at)"
+          + " VALUES (?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (owner, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
+          + " RETURNING id";
+
+  private static final String BY_KEY =
+      "SELECT id FROM jobs WHERE owner = ? AND idempotency_key = ?";
+
+  private static final String HEARTBEAT =
+      "UPDATE jobs SET lease_until = ? FROM unnest(?::bigint[], ?::bigint[]) AS l (id, token)"
+          + " WHERE jobs.id = l.id AND jobs.lease_token = l.token AND jobs.status = 'PROCESSING'"
+          + " RETURNING jobs.id";
+
+  private static final String COMPLETE =
+      "UPDATE jobs SET status = 'COMPLETED', result = ?, error = NULL, lease_until = NULL,"
+          + " finished_at = ? WHERE id = ? AND lease_token = ? AND status = 'PROCESSING'";
+
+  private static final String FAIL =
+      "UPDATE jobs SET"
+          + " status = CASE WHEN ? AND attempts < max_attempts THEN 'PENDING' ELSE 'FAILED' END,"
+          + " scheduled_at = CASE WHEN ? AND attempts < max_attempts THEN ? ELSE scheduled_at END,"
+          + " finished_at = CASE WHEN ? AND attempts < max_attempts THEN NULL ELSE ? END,"
+          + " error = ?, lease_until = NULL"
+          + " WHERE id = ? AND lease_token = ? AND status = 'PROCESSING'";
+
+  private static final String RELEASE =
+      "UPDATE jobs SET status = 'PENDING', attempts = attempts - 1, lease_until = NULL"
+          + " WHERE id = ? AND lease_token = ? AND status = 'PROCESSING'";
+
+  private static final String RESCUE =
+      "UPDATE jobs SET"
+          + " status = CASE WHEN attempts < max_attempts THEN 'PENDING' ELSE 'FAILED' END,"
+          + " finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE ? END,"
+          + " error = 'lease expired: worker ' || coalesce(worker_id, '?') || ' stopped',"
+          + " lease_until = NULL"
+          + " WHERE status = 'PROCESSING' AND lease_until < ?";
+
+  private static final String CANCEL =
+      "UPDATE jobs SET status = 'CANCELLED', lease_until = NULL, finished_at = ?"
+          + " WHERE id = ? AND owner = ? AND status IN ('PENDING', 'PROCESSING')";
+
+  private static final String FIND = "SELECT " + COLUMNS + " FROM jobs WHERE id = ? AND owner = ?";
+
+  private static final String COUNTS = "SELECT status, count(*) FROM jobs GROUP BY status";
+
+  private static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', '')";
+
+  private final DataSource dataSource;
+  private final HikariDataSource ownPool;
+  private final String where;
+  private final JobsListener listener;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private PostgresJobStore(Builder b) {
+    this.ownPool = b.dataSource == null ? b.makePool() : null;
+    this.dataSource = b.dataSource != null ? b.dataSource : ownPool;
+    this.where = b.jdbcUrl != null ? redact(b.jdbcUrl) : "the Postgres data source";
+    try {
+      try (Connection c = dataSource.getConnection()) {
+        PgMigrations.migrate(c, where);
+      } catch (SQLException e) {
+        throw new StoreException("cannot connect to " + where + ": " + reason(e), e);
+      }
+      this.listener = b.listen ? new JobsListener(dataSource, CHANNEL, where) : null;
+    } catch (RuntimeException e) {
+      if (ownPool != null) {
+        ownPool.close();
+      }
+      throw e;
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Drops the password and other query parameters from a JDBC URL for messages. */
+  private static String redact(String url) {
+    int q = url.indexOf('?');
+    return q < 0 ? url : url.substring(0, q);
+  }
+
+  @Override
+  public void addJobsListener(Runnable l) {
+    if (listener != null) {
+      listener.add(l);
+    }
+  }
+
+  @Override
+  public void removeJobsListener(Runnable l) {
+    if (listener != null) {
+      listener.remove(l);
+    }
+  }
+
+  @Override
+  public List<Long> enqueue(List<NewJob> jobs) {
+    if (jobs.isEmpty()) {
+      return List.of();
+    }
+    return transaction(
+        "enqueue",
+        c -> {
+          List<Long> ids = new ArrayList<>(jobs.size());
+          try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+            for (NewJob job : jobs) {
+              ids.add(insertOne(c, insert, job));
+            }
+          }
+          notifyNodes(c);
+          return ids;
+        });
+  }
+
+  /** Inserts a job, or returns the id of the owner's job that already holds its key. */
+  private static long insertOne(Connection c, PreparedStatement insert, NewJob job)
+      throws SQLException {
+    insert.setString(1, job.owner());
+    insert.setString(2, job.type());
+    insert.setInt(3, job.priority());
+    insert.setInt(4, job.maxAttempts());
+    insert.setLong(5, job.timeout().toMillis());
+    insert.setString(6, job.payload());
+    if (job.idempotencyKey().isPresent()) {
+      insert.setString(7, job.idempotencyKey().get());
+    } else {
+      insert.setNull(7, Types.VARCHAR);
+    }
+    long at = job.scheduledAt().toEpochMilli();
+    insert.setLong(8, at);
+    insert.setLong(9, at);
+    try (ResultSet rs = insert.executeQuery()) {
+      if (rs.next()) {
+        return rs.getLong(1);
+      }
+    }
+    // The key is taken (perhaps by a transaction on another node that just committed).
+    return selectByKey(c, job.owner(), job.idempotencyKey().orElseThrow())
+        .orElseThrow(() -> new SQLException("idempotency key conflict without a row"));
+  }
+
+  private static void notifyNodes(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(NOTIFY); // delivered when the transaction commits
+    }
+  }
+
+  @Override
+  public Optional<Long> findByIdempotencyKey(String owner, String key) {
+    return call("find by idempotency key", c -> selectByKey(c, owner, key));
+  }
+
+  private static Optional<Long> selectByKey(Connection c, String owner, String key)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(BY_KEY)) {
+      s.setString(1, owner);
+      s.setString(2, key);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+      }
+    }
+  }
+
+  @Override
+  public List<ClaimedJob> claim(String workerId, int max, Instant now, Duration lease) {
+    Checks.inRange("max", max, 1, 10_000);
+    return call(
+        "claim",
+        c -> {
+          long at = now.toEpochMilli();
+          List<Claimed> rows = new ArrayList<>(max);
+          try (PreparedStatement s = c.prepareStatement(CLAIM)) {
+            s.setLong(1, at + lease.toMillis());
+            s.setString(2, workerId);
+            s.setLong(3, at);
+            s.setLong(4, at);
+            s.setInt(5, max);
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                rows.add(
+                    new Claimed(
+                        new ClaimedJob(
+                            new Lease(rs.getLong(1), rs.getLong(2)),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getInt(6),
+                            rs.getInt(7),
+                            rs.getInt(8),
+                            Duration.ofMillis(rs.getLong(9))),
+                        rs.getLong(10)));
+              }
+            }
+          }
+          rows.sort(QUEUE_ORDER); // RETURNING has no order; start the most urgent first
+          List<ClaimedJob> claimed = new ArrayList<>(rows.size());
+          rows.forEach(r -> claimed.add(r.job()));
+          return claimed;
+        });
+  }
+
+  private record Claimed(ClaimedJob job, long scheduledAt) {}
+
+  private static final Comparator<Claimed> QUEUE_ORDER =
+      Comparator.comparingInt((Claimed c) -> -c.job().priority())
+          .thenComparingLong(Claimed::scheduledAt)
+          .thenComparingLong(c -> c.job().id());
+
+  @Override
+  public List<Lease> heartbeat(List<Lease> leases, Instant leaseUntil) {
+    if (leases.isEmpty()) {
+      return List.of();
+    }
+    return call(
+        "heartbeat",
+        c -> {
+          Long[] ids = new Long[leases.size()];
+          Long[] tokens = new Long[leases.size()];
+          for (int i = 0; i < ids.length; i++) {
+            ids[i] = leases.get(i).jobId();
+            tokens[i] = leases.get(i).token();
+          }
+          Set<Long> kept = new HashSet<>();
+          try (PreparedStatement s = c.prepareStatement(HEARTBEAT)) {
+            Array idArray = c.createArrayOf("bigint", ids);
+            Array tokenArray = c.createArrayOf("bigint", tokens);
+            s.setLong(1, leaseUntil.toEpochMilli());
+            s.setArray(2, idArray);
+            s.setArray(3, tokenArray);
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                kept.add(rs.getLong(1));
+              }
+            }
+          }
+          List<Lease> lost = new ArrayList<>();
+          for (Lease l : leases) {
+            if (!kept.contains(l.jobId())) {
+              lost.add(l);
+            }
+          }
+          return lost;
+        });
+  }
+
+  /**
+   * Applies outcomes in one transaction, each kind as one JDBC batch (one round trip for many
+   * completions). Conversions are stored only for completions whose lease was still current.
+   */
+  @Override
+  public List<Boolean> finish(List<JobOutcome> outcomes, Instant now) {
+    if (outcomes.isEmpty()) {
+      return List.of();
+    }
+    return transaction(
+        "finish",
+        c -> {
+          Boolean[] applied = new Boolean[outcomes.size()];
+          List<Integer> completed = new ArrayList<>();
+          List<Integer> failed = new ArrayList<>();
+          List<Integer> released = new ArrayList<>();
+          for (int i = 0; i < outcomes.size(); i++) {
+            JobOutcome o = outcomes.get(i);
+            (o instanceof JobOutcome.Completed
+                    ? completed
+                    : o instanceof JobOutcome.Failed ? failed : released)
+                .add(i);
+          }
+          if (!completed.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement(COMPLETE)) {
+              for (int i : completed) {
+                JobOutcome.Completed o = (JobOutcome.Completed) outcomes.get(i);
+                s.setString(1, o.result());
+                s.setLong(2, now.toEpochMilli());
+                s.setLong(3, o.lease().jobId());
+                s.setLong(4, o.lease().token());
+                s.addBatch();
+              }
+              record(applied, completed, s.executeBatch());
+            }
+            DocumentSql documents = null;
+            try {
+              for (int i : completed) {
+                Optional<ConversionRecord> conversion =
+                    ((JobOutcome.Completed) outcomes.get(i)).conversion();
+                if (applied[i] && conversion.isPresent()) {
+                  documents = documents != null ? documents : new DocumentSql(c);
+                  documents.storeConversion(conversion.get(), now);
+                }
+              }
+            } finally {
+              if (documents != null) {
+                documents.close();
+              }
+            }
+          }
+          boolean pendingAgain = false;
+          if (!failed.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement(FAIL)) {
+              for (int i : failed) {
+                JobOutcome.Failed f = (JobOutcome.Failed) outcomes.get(i);
+                s.setBoolean(1, f.retryable());
+                s.setBoolean(2, f.retryable());
+                s.setLong(3, f.retryAt().toEpochMilli());
+                s.setBoolean(4, f.retryable());
+                s.setLong(5, now.toEpochMilli());
+                s.setString(6, f.error());
+                s.setLong(7, f.lease().jobId());
+                s.setLong(8, f.lease().token());
+                s.addBatch();
+              }
+              record(applied, failed, s.executeBatch());
+            }
+          }
+          if (!released.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement(RELEASE)) {
+              for (int i : released) {
+                s.setLong(1, outcomes.get(i).lease().jobId());
+                s.setLong(2, outcomes.get(i).lease().token());
+                s.addBatch();
+              }
+              record(applied, released, s.executeBatch());
+            }
+            pendingAgain = true;
+          }
+          if (pendingAgain) {
+            notifyNodes(c); // released jobs can run elsewhere now
+          }
+          return List.of(applied);
+        });
+  }
+
+  private static void record(Boolean[] applied, List<Integer> positions, int[] counts) {
+    for (int k = 0; k < positions.size(); k++) {
+      applied[positions.get(k)] = counts[k] == 1;
+    }
+  }
+
+  @Override
+  public Job cancel(String owner, long jobId, Instant now) {
+    return transaction(
+        "cancel",
+        c -> {
+          try (PreparedStatement s = c.prepareStatement(CANCEL)) {
+            s.setLong(1, now.toEpochMilli());
+            s.setLong(2, jobId);
+            s.setString(3, owner);
+            s.executeUpdate();
+          }
+          return selectJob(c, owner, jobId)
+              .orElseThrow(() -> new NotFoundException("job", Long.toString(jobId)));
+        });
+  }
+
+  @Override
+  public int rescueExpired(Instant now) {
+    return transaction(
+        "rescue",
+        c -> {
+          int rescued;
+          try (PreparedStatement s = c.prepareStatement(RESCUE)) {
+            s.setLong(1, now.toEpochMilli());
+            s.setLong(2, now.toEpochMilli());
+            rescued = s.executeUpdate();
+          }
+          if (rescued > 0) {
+            notifyNodes(c);
+          }
+          return rescued;
+        });
+  }
+
+  @Override
+  public Optional<Job> find(String owner, long jobId) {
+    return call("find", c -> selectJob(c, owner, jobId));
+  }
+
+  private static Optional<Job> selectJob(Connection c, String owner, long jobId)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(FIND)) {
+      s.setLong(1, jobId);
+      s.setString(2, owner);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        long finished = rs.getLong(12);
+        Optional<Instant> finishedAt =
+            rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(finished));
+        return Optional.of(
+            new Job(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                JobStatus.valueOf(rs.getString(4)),
+                rs.getInt(5),
+                rs.getInt(6),
+                rs.getInt(7),
+                Optional.ofNullable(rs.getString(8)),
+                Optional.ofNullable(rs.getString(9)),
+                Instant.ofEpochMilli(rs.getLong(10)),
+                Instant.ofEpochMilli(rs.getLong(11)),
+                finishedAt));
+      }
+    }
+  }
+
+  @Override
+  public JobCounts counts() {
+    return call(
+        "counts",
+        c -> {
+          long[] n = new long[JobStatus.values().length];
+          try (Statement s = c.createStatement();
+              ResultSet rs = s.executeQuery(COUNTS)) {
+            while (rs.next()) {
+              n[JobStatus.valueOf(rs.getString(1)).ordinal()] = rs.getLong(2);
+            }
+          }
+          return new JobCounts(
+              n[JobStatus.PENDING.ordinal()],
+              n[JobStatus.PROCESSING.ordinal()],
+              n[JobStatus.COMPLETED.ordinal()],
+              n[JobStatus.FAILED.ordinal()],
+              n[JobStatus.CANCELLED.ordinal()]);
+        });
+  }
+
+  @Override
+  public List<DocumentRef> enqueueDocuments(Optional<NewBatch> batch, List<NewDocument> docs) {
+    if (docs.isEmpty()) {
+      throw new IllegalArgumentException("documents must not be empty");
+    }
+    return documents(
+        "enqueue documents",
+        (c, d) -> {
+          if (batch.isPresent()) {
+            d.insertBatch(batch.get());
+          }
+          List<DocumentRef> refs = new ArrayList<>(docs.size());
+          try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+            for (NewDocument doc : docs) {
+              NewJob job = doc.job();
+              if (job.idempotencyKey().isPresent()) {
+                Optional<Long> existing = selectByKey(c, job.owner(), job.idempotencyKey().get());
+                if (existing.isPresent()) {
+                  refs.add(existingDocument(d, existing.get(), job));
+                  continue;
+                }
+              }
+              long jobId = insertOne(c, insert, job);
+              Optional<String> other = d.documentOfJob(jobId);
+              if (other.isPresent()) { // lost a race for the key to another node's submit
+                refs.add(new DocumentRef(other.get(), jobId));
+                continue;
+              }
+              d.insertDocument(doc, jobId);
+              refs.add(new DocumentRef(doc.id(), jobId));
+            }
+          }
+          notifyNodes(c);
+          return refs;
+        });
+  }
+
+  private static DocumentRef existingDocument(DocumentSql d, long jobId, NewJob job)
+      throws SQLException {
+    String id =
+        d.documentOfJob(jobId)
+            .orElseThrow(
+                () ->
+                    new StoreException(
+                        "job "
+                            + jobId
+                            + " holds idempotency key "
+                            + job.idempotencyKey().orElse("")
+                            + " but converts no document"));
+    return new DocumentRef(id, jobId);
+  }
+
+  @Override
+  public Document saveConversion(
+      NewDocument document, ConversionRecord conversion, Instant finishedAt) {
+    return documents(
+        "save conversion",
+        (c, d) -> {
+          long jobId = d.insertCompletedJob(document, document.id(), finishedAt);
+          d.insertDocument(document, jobId);
+          d.storeConversion(conversion, finishedAt);
+          return d.findDocument(document.owner(), document.id()).orElseThrow().document();
+        });
+  }
+
+  @Override
+  public Optional<StoredDocument> findDocument(String owner, String documentId) {
+    return documents("find document", (c, d) -> d.findDocument(owner, documentId));
+  }
+
+  @Override
+  public List<String> pages(String owner, String documentId, int first, int limit) {
+    Checks.inRange("first", first, 1, Integer.MAX_VALUE);
+    Checks.inRange("limit", limit, 1, Integer.MAX_VALUE);
+    return documents("read pages", (c, d) -> d.pages(owner, documentId, first, limit));
+  }
+
+  @Override
+  public Optional<Batch> findBatch(String owner, String batchId) {
+    return documents("find batch", (c, d) -> d.findBatch(owner, batchId));
+  }
+
+  @Override
+  public List<StoredDocument> batchDocuments(
+      String owner, String batchId, int afterIndex, int limit) {
+    Checks.inRange("limit", limit, 1, 10_000);
+    return documents("list batch", (c, d) -> d.batchDocuments(owner, batchId, afterIndex, limit));
+  }
+
+  @Override
+  public boolean markBatchCompleted(String batchId, Instant now) {
+    return documents("mark batch completed", (c, d) -> d.markBatchCompleted(batchId, now));
+  }
+
+  @Override
+  public List<StoredDocument> expiredDocuments(Instant now, int limit) {
+    Checks.inRange("limit", limit, 1, 10_000);
+    return documents("find expired documents", (c, d) -> d.expired(now, limit));
+  }
+
+  @Override
+  public int archive(List<String> documentIds, Instant now) {
+    if (documentIds.isEmpty()) {
+      return 0;
+    }
+    return documents(
+        "archive",
+        (c, d) -> {
+          int archived = 0;
+          for (String id : documentIds) {
+            archived += d.archive(id, now);
+          }
+          return archived;
+        });
+  }
+
+  @Override
+  public UsageTotals usageSummary(String owner, Instant from, Instant to) {
+    return documents("usage summary", (c, d) -> d.usageSummary(owner, from, to));
+  }
+
+  @Override
+  public UsageBreakdown usageBreakdown(String owner, Instant from, Instant to) {
+    return documents("usage breakdown", (c, d) -> d.usageBreakdown(owner, from, to));
+  }
+
+  /** Stops listening and closes the pool if this store made it. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (listener != null) {
+      listener.close();
+    }
+    if (ownPool != null) {
+      ownPool.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PostgresJobStore{" + where + "}";
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface DocumentWork<T> {
+    T run(Connection c, DocumentSql d) throws SQLException;
+  }
+
+  /** One statement (or several that need no atomicity) on a pooled connection in autocommit. */
+  private <T> T call(String what, SqlWork<T> work) {
+    ensureOpen();
+    try (Connection c = dataSource.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw failure(what, e);
+    }
+  }
+
+  /** Work in one transaction on a pooled connection; rolled back if anything fails. */
+  private <T> T transaction(String what, SqlWork<T> work) {
+    ensureOpen();
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c, e);
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw failure(what, e);
+    }
+  }
+
+  private <T> T documents(String what, DocumentWork<T> work) {
+    return transaction(
+        what,
+        c -> {
+          try (DocumentSql d = new DocumentSql(c)) {
+            return work.run(c, d);
+          }
+        });
+  }
+
+  private static void rollbackQuietly(Connection c, Exception cause) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed.get()) {
+      throw new StoreException("store " + where + " is closed");
+    }
+  }
+
+  private StoreException failure(String what, SQLException e) {
+    return new StoreException(what + " failed on " + where + ": " + reason(e), e);
+  }
+
+  /** The message, with the root cause's when the pool wraps it ("connection not available"). */
+  private static String reason(SQLException e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? e.getMessage() : e.getMessage() + " (" + root.getMessage() + ")";
+  }
+
+  /** Settings of a {@link PostgresJobStore}. */
+  public static final class Builder {
+    private String jdbcUrl;
+    private String user;
+    private String password;
+    private DataSource dataSource;
+    private int poolSize = 10;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private boolean listen = true;
+
+    private Builder() {}
+
+    /** The database, such as {@code jdbc:postgresql://db:5432/ilios}. */
+    public Builder jdbcUrl(String url) {
+      Objects.requireNonNull(url, "jdbcUrl");
+      if (!url.startsWith("jdbc:postgresql:")) {
+        throw new IllegalArgumentException(
+            "jdbcUrl must start with jdbc:postgresql:, was " + redact(url));
+      }
+      this.jdbcUrl = url;
+      return this;
+    }
+
+    /** The database user. */
+    public Builder user(String user) {
+      this.user = Checks.notBlank("user", user, 63);
+      return this;
+    }
+
+    /** The password; never logged or shown. */
+    public Builder password(String password) {
+      this.password = Objects.requireNonNull(password, "password");
+      return this;
+    }
+
+    /**
+     * Uses the caller's data source (a pool) instead of making one; the store never closes it. The
+     * store keeps one of its connections for {@code LISTEN} while open.
+     */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      return this;
+    }
+
+    /** Connections in the store's own pool, 2–200. Default 10. */
+    public Builder poolSize(int connections) {
+      this.poolSize = Checks.inRange("poolSize", connections, 2, 200);
+      return this;
+    }
+
+    /** How long to wait for a connection. Default 10 s. */
+    public Builder connectTimeout(Duration timeout) {
+      Checks.inRange("connectTimeout (ms)", timeout.toMillis(), 250, 600_000);
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Whether to {@code LISTEN} for other nodes' submits (default on). Off, idle workers notice
+     * other nodes' jobs at their next poll only.
+     */
+    public Builder listen(boolean on) {
+      this.listen = on;
+      return this;
+    }
+
+    private HikariDataSource makePool() {
+      if (jdbcUrl == null) {
+        throw new IllegalStateException("jdbcUrl or dataSource is required");
+      }
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(jdbcUrl);
+      if (user != null) {
+        config.setUsername(user);
+      }
+      if (password != null) {
+        config.setPassword(password);
+      }
+      config.setMaximumPoolSize(poolSize);
+      config.setMinimumIdle(Math.min(2, poolSize));
+      config.setConnectionTimeout(connectTimeout.toMillis());
+      config.setPoolName("ilios-postgres");
+      // Fail at first use rather than at build when the server is briefly down.
+      config.setInitializationFailTimeout(-1);
+      return new HikariDataSource(config);
+    }
+
+    /**
+     * Connects, creates or migrates the schema, and starts listening.
+     *
+     * @throws StoreException if the database cannot be reached or was written by a newer Ilios
+     */
+    public PostgresJobStore build() {
+      return new PostgresJobStore(this);
+    }
+  }
+}
