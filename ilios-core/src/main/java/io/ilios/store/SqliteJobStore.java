@@ -3,7 +3,6 @@ package io.ilios.store;
 import io.ilios.Batch;
 import io.ilios.Document;
 import io.ilios.Job;
-import io.ilios.JobStatus;
 import io.ilios.NotFoundException;
 import io.ilios.StoreException;
 import io.ilios.UsageBreakdown;
@@ -12,6 +11,7 @@ import io.ilios.internal.Checks;
 import io.ilios.internal.sqlite.Checkpointer;
 import io.ilios.internal.sqlite.SqliteFiles;
 import io.ilios.internal.store.DocumentSql;
+import io.ilios.internal.store.JobRows;
 import io.ilios.spi.ClaimedJob;
 import io.ilios.spi.ConversionRecord;
 import io.ilios.spi.DocumentRef;
@@ -32,7 +32,6 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,19 +59,13 @@ public final class SqliteJobStore implements JobStore {
   /** Where the database goes when no path is given. */
   public static final Path DEFAULT_PATH = Path.of("data", "ilios.db");
 
-  private static final String COLUMNS =
-      "id, owner, type, status, priority, attempts, max_attempts, error, result,"
-          + " created_at, scheduled_at, finished_at";
-
   private static final String CLAIM_SET =
       "UPDATE jobs SET status = 'PROCESSING', attempts = attempts + 1,"
           + " lease_token = lease_token + 1, lease_until = ?1, worker_id = ?2, started_at = ?3";
   private static final String NEXT_PENDING =
       "(SELECT id FROM jobs WHERE status = 'PENDING' AND scheduled_at <= ?3"
           + " ORDER BY priority DESC, scheduled_at, id LIMIT ?4)";
-  private static final String CLAIM_RETURNING =
-      " RETURNING id, lease_token, owner, type, payload, priority, attempts, max_attempts,"
-          + " timeout_ms, scheduled_at";
+  private static final String CLAIM_RETURNING = JobRows.CLAIM_RETURNING;
   private static final String CLAIM = CLAIM_SET + " WHERE id IN " + NEXT_PENDING + CLAIM_RETURNING;
   // For one job, "id = (subquery)" skips building the IN list: about 2 us less per claim.
   private static final String CLAIM_ONE =
@@ -118,9 +111,8 @@ public final class SqliteJobStore implements JobStore {
       "UPDATE jobs SET status = 'CANCELLED', lease_until = NULL, finished_at = ?"
           + " WHERE id = ? AND owner = ? AND status IN ('PENDING', 'PROCESSING')";
 
-  private static final String FIND = "SELECT " + COLUMNS + " FROM jobs WHERE id = ? AND owner = ?";
-
-  private static final String COUNTS = "SELECT status, count(*) FROM jobs GROUP BY status";
+  private static final String FIND =
+      "SELECT " + JobRows.JOB_COLUMNS + " FROM jobs WHERE id = ? AND owner = ?";
 
   private final Path file;
   private final Options options;
@@ -165,7 +157,7 @@ public final class SqliteJobStore implements JobStore {
       rescue = connection.prepareStatement(RESCUE);
       cancel = connection.prepareStatement(CANCEL);
       find = connection.prepareStatement(FIND);
-      counts = connection.prepareStatement(COUNTS);
+      counts = connection.prepareStatement(JobRows.COUNTS);
       begin = connection.prepareStatement("BEGIN IMMEDIATE");
       commit = connection.prepareStatement("COMMIT");
       rollback = connection.prepareStatement("ROLLBACK");
@@ -275,40 +267,10 @@ public final class SqliteJobStore implements JobStore {
     claim.setString(2, workerId);
     claim.setLong(3, at);
     claim.setInt(4, max);
-    List<Claimed> rows = new ArrayList<>(max);
-    // Read to the end: an unfinished RETURNING statement keeps the WAL from being reset.
     try (ResultSet rs = claim.executeQuery()) {
-      while (rs.next()) {
-        ClaimedJob job =
-            new ClaimedJob(
-                new Lease(rs.getLong(1), rs.getLong(2)),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                rs.getInt(6),
-                rs.getInt(7),
-                rs.getInt(8),
-                Duration.ofMillis(rs.getLong(9)));
-        rows.add(new Claimed(job, rs.getLong(10)));
-      }
+      return JobRows.claimed(rs);
     }
-    // RETURNING gives rows in no particular order; workers should start the most urgent job first.
-    rows.sort(QUEUE_ORDER);
-    List<ClaimedJob> claimed = new ArrayList<>(rows.size());
-    for (Claimed row : rows) {
-      claimed.add(row.job());
-    }
-    return claimed;
   }
-
-  /** A claimed job with the scheduled time it was queued under, for restoring queue order. */
-  private record Claimed(ClaimedJob job, long scheduledAt) {}
-
-  /** The queue's order: priority (higher first), then scheduled time, then id. */
-  private static final Comparator<Claimed> QUEUE_ORDER =
-      Comparator.comparingInt((Claimed c) -> -c.job().priority())
-          .thenComparingLong(Claimed::scheduledAt)
-          .thenComparingLong(c -> c.job().id());
 
   @Override
   public List<Lease> heartbeat(List<Lease> leases, Instant leaseUntil) {
@@ -416,26 +378,7 @@ public final class SqliteJobStore implements JobStore {
     find.setLong(1, jobId);
     find.setString(2, owner);
     try (ResultSet rs = find.executeQuery()) {
-      if (!rs.next()) {
-        return Optional.empty();
-      }
-      long finished = rs.getLong(12);
-      Optional<Instant> finishedAt =
-          rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(finished));
-      return Optional.of(
-          new Job(
-              rs.getLong(1),
-              rs.getString(2),
-              rs.getString(3),
-              JobStatus.valueOf(rs.getString(4)),
-              rs.getInt(5),
-              rs.getInt(6),
-              rs.getInt(7),
-              Optional.ofNullable(rs.getString(8)),
-              Optional.ofNullable(rs.getString(9)),
-              Instant.ofEpochMilli(rs.getLong(10)),
-              Instant.ofEpochMilli(rs.getLong(11)),
-              finishedAt));
+      return rs.next() ? Optional.of(JobRows.job(rs)) : Optional.empty();
     }
   }
 
@@ -444,18 +387,9 @@ public final class SqliteJobStore implements JobStore {
     return read(
         "counts",
         () -> {
-          long[] n = new long[JobStatus.values().length];
           try (ResultSet rs = counts.executeQuery()) {
-            while (rs.next()) {
-              n[JobStatus.valueOf(rs.getString(1)).ordinal()] = rs.getLong(2);
-            }
+            return JobRows.counts(rs);
           }
-          return new JobCounts(
-              n[JobStatus.PENDING.ordinal()],
-              n[JobStatus.PROCESSING.ordinal()],
-              n[JobStatus.COMPLETED.ordinal()],
-              n[JobStatus.FAILED.ordinal()],
-              n[JobStatus.CANCELLED.ordinal()]);
         });
   }
 

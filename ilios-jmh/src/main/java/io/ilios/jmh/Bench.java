@@ -2,6 +2,9 @@ package io.ilios.jmh;
 
 import io.ilios.RetryPolicy;
 import io.ilios.internal.worker.PoolSettings;
+import io.ilios.postgres.PostgresJobStore;
+import io.ilios.postgres.PostgresServer;
+import io.ilios.spi.JobStore;
 import io.ilios.spi.NewJob;
 import io.ilios.store.SqliteJobStore;
 import java.io.IOException;
@@ -38,6 +41,36 @@ final class Bench {
     }
   }
 
+  /** A test Postgres server (a child process), for the Postgres variants. */
+  static PostgresServer postgres() {
+    try {
+      return new PostgresServer();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A store on a new, empty database of {@code server}; synchronous_commit is on (the default). */
+  static PostgresJobStore postgres(PostgresServer server, int poolSize) {
+    return PostgresJobStore.builder()
+        .jdbcUrl(server.newDatabase())
+        .user("ilios")
+        .poolSize(poolSize)
+        .listen(false)
+        .build();
+  }
+
+  static void stop(PostgresServer server) {
+    try {
+      server.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static SqliteJobStore open(Path dir, SqliteJobStore.Options options) {
     return SqliteJobStore.open(dir.resolve("ilios.db"), options);
   }
@@ -52,7 +85,7 @@ final class Bench {
   }
 
   /** Fills the store with {@code n} pending jobs in transactions of 1,000. */
-  static void backlog(SqliteJobStore store, int n) {
+  static void backlog(JobStore store, int n) {
     Instant now = Clock.systemUTC().instant();
     for (int done = 0; done < n; done += 1000) {
       store.enqueue(jobs(Math.min(1000, n - done), now));

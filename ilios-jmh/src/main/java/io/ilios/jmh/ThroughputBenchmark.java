@@ -3,6 +3,9 @@ package io.ilios.jmh;
 import io.ilios.JobStatus;
 import io.ilios.internal.worker.JobExecutor;
 import io.ilios.internal.worker.WorkerPool;
+import io.ilios.postgres.PostgresJobStore;
+import io.ilios.postgres.PostgresServer;
+import io.ilios.spi.JobStore;
 import io.ilios.spi.NewJob;
 import io.ilios.store.SqliteJobStore;
 import java.nio.file.Path;
@@ -31,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * real worker pool, either one job per statement ({@code single}: one job per submit, one per
  * claim, one completion per transaction) or batched (100 jobs per submit, claims for all idle
  * workers at once, completions stored together). {@code batchSubmit}: enqueueing 1,000 jobs per
- * transaction.
+ * transaction. {@code fullCyclePostgres}: the same cycle over Postgres (a local server, {@code
+ * synchronous_commit=on}, 10 pooled connections).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -40,6 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class ThroughputBenchmark {
   static final int JOBS_PER_CYCLE = 10_000;
+  static final int PG_JOBS_PER_CYCLE = 2_000;
   static final int SUBMIT_BATCH = 1_000;
   static final int WORKERS = 8;
 
@@ -58,17 +63,7 @@ public class ThroughputBenchmark {
     public void start() {
       dir = Bench.tempDir();
       store = Bench.open(dir, SqliteJobStore.Options.defaults());
-      boolean batched = mode.equals("batched");
-      pool =
-          WorkerPool.started(
-              store,
-              job -> JobExecutor.Result.of("ok"),
-              (job, status, error) -> {
-                if (status == JobStatus.COMPLETED) {
-                  completed.get().countDown();
-                }
-              },
-              Bench.pool(WORKERS, batched ? WORKERS : 1, batched));
+      pool = startPool(store, completed, mode.equals("batched"));
     }
 
     @TearDown(Level.Trial)
@@ -79,16 +74,72 @@ public class ThroughputBenchmark {
     }
   }
 
+  /** A pool of no-op jobs that count down the current latch as they complete. */
+  static WorkerPool startPool(
+      JobStore store, AtomicReference<CountDownLatch> completed, boolean batched) {
+    return WorkerPool.started(
+        store,
+        job -> JobExecutor.Result.of("ok"),
+        (job, status, error) -> {
+          if (status == JobStatus.COMPLETED) {
+            completed.get().countDown();
+          }
+        },
+        Bench.pool(WORKERS, batched ? WORKERS : 1, batched));
+  }
+
   @Benchmark
   @OperationsPerInvocation(JOBS_PER_CYCLE)
   public void fullCycle(Pool p) throws InterruptedException {
-    CountDownLatch done = new CountDownLatch(JOBS_PER_CYCLE);
-    p.completed.set(done);
+    cycle(p.store, p.pool, p.completed, p.mode, JOBS_PER_CYCLE);
+  }
+
+  /** The same pool over Postgres (a local server, {@code synchronous_commit=on}). */
+  @State(Scope.Benchmark)
+  public static class PgPool {
+    @Param({"single", "batched"})
+    public String mode;
+
+    PostgresServer server;
+    PostgresJobStore store;
+    WorkerPool pool;
+    final AtomicReference<CountDownLatch> completed = new AtomicReference<>();
+
+    @Setup(Level.Trial)
+    public void start() {
+      server = Bench.postgres();
+      store = Bench.postgres(server, 10);
+      pool = startPool(store, completed, mode.equals("batched"));
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+      pool.close();
+      store.close();
+      Bench.stop(server);
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(PG_JOBS_PER_CYCLE)
+  public void fullCyclePostgres(PgPool p) throws InterruptedException {
+    cycle(p.store, p.pool, p.completed, p.mode, PG_JOBS_PER_CYCLE);
+  }
+
+  private static void cycle(
+      JobStore store,
+      WorkerPool pool,
+      AtomicReference<CountDownLatch> completed,
+      String mode,
+      int jobs)
+      throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(jobs);
+    completed.set(done);
     Clock clock = Clock.systemUTC();
-    int perSubmit = p.mode.equals("batched") ? 100 : 1;
-    for (int i = 0; i < JOBS_PER_CYCLE; i += perSubmit) {
-      p.store.enqueue(Bench.jobs(perSubmit, clock.instant()));
-      p.pool.workAdded(perSubmit);
+    int perSubmit = mode.equals("batched") ? 100 : 1;
+    for (int i = 0; i < jobs; i += perSubmit) {
+      store.enqueue(Bench.jobs(perSubmit, clock.instant()));
+      pool.workAdded(perSubmit);
     }
     if (!done.await(5, TimeUnit.MINUTES)) {
       throw new IllegalStateException("jobs did not complete");

@@ -5,13 +5,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.ilios.Batch;
 import io.ilios.Document;
 import io.ilios.Job;
-import io.ilios.JobStatus;
 import io.ilios.NotFoundException;
 import io.ilios.StoreException;
 import io.ilios.UsageBreakdown;
 import io.ilios.UsageTotals;
 import io.ilios.internal.Checks;
 import io.ilios.internal.store.DocumentSql;
+import io.ilios.internal.store.JobRows;
 import io.ilios.postgres.internal.JobsListener;
 import io.ilios.postgres.internal.PgMigrations;
 import io.ilios.spi.ClaimedJob;
@@ -35,7 +35,6 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -67,17 +66,12 @@ public final class PostgresJobStore implements JobStore {
   /** The channel submits notify and nodes listen on. */
   public static final String CHANNEL = "ilios_jobs";
 
-  private static final String COLUMNS =
-      "id, owner, type, status, priority, attempts, max_attempts, error, result,"
-          + " created_at, scheduled_at, finished_at";
-
   private static final String CLAIM =
       "UPDATE jobs SET status = 'PROCESSING', attempts = attempts + 1,"
           + " lease_token = lease_token + 1, lease_until = ?, worker_id = ?, started_at = ?"
           + " WHERE id IN (SELECT id FROM jobs WHERE status = 'PENDING' AND scheduled_at <= ?"
           + " ORDER BY priority DESC, scheduled_at, id LIMIT ? FOR UPDATE SKIP LOCKED)"
-          + " RETURNING id, lease_token, owner, type, payload, priority, attempts, max_attempts,"
-          + " timeout_ms, scheduled_at";
+          + JobRows.CLAIM_RETURNING;
 
   private static final String INSERT =
       "INSERT INTO jobs (owner, type, status, priority, max_attempts, timeout_ms, payload,"
@@ -85,6 +79,18 @@ public final class PostgresJobStore implements JobStore {
           + " VALUES (?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (owner, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
           + " RETURNING id";
+
+  private static final String RESERVE_IDS =
+      "SELECT nextval(pg_get_serial_sequence('jobs', 'id')) FROM generate_series(1, ?)";
+
+  private static final String INSERT_ALL =
+      "INSERT INTO jobs (id, owner, type, status, priority, max_attempts, timeout_ms, payload,"
+          + " created_at, scheduled_at)"
+          + " SELECT u.id, u.owner, u.type, 'PENDING', u.priority, u.max_attempts, u.timeout_ms,"
+          + " u.payload, u.at, u.at"
+          + " FROM unnest(?::bigint[], ?::text[], ?::text[], ?::integer[], ?::integer[],"
+          + " ?::bigint[], ?::text[], ?::bigint[])"
+          + " AS u (id, owner, type, priority, max_attempts, timeout_ms, payload, at)";
 
   private static final String BY_KEY =
       "SELECT id FROM jobs WHERE owner = ? AND idempotency_key = ?";
@@ -122,9 +128,8 @@ public final class PostgresJobStore implements JobStore {
       "UPDATE jobs SET status = 'CANCELLED', lease_until = NULL, finished_at = ?"
           + " WHERE id = ? AND owner = ? AND status IN ('PENDING', 'PROCESSING')";
 
-  private static final String FIND = "SELECT " + COLUMNS + " FROM jobs WHERE id = ? AND owner = ?";
-
-  private static final String COUNTS = "SELECT status, count(*) FROM jobs GROUP BY status";
+  private static final String FIND =
+      "SELECT " + JobRows.JOB_COLUMNS + " FROM jobs WHERE id = ? AND owner = ?";
 
   private static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', '')";
 
@@ -177,23 +182,83 @@ public final class PostgresJobStore implements JobStore {
     }
   }
 
+  /**
+   * One job: a single statement in autocommit (one round trip). Several without idempotency keys:
+   * ids reserved in one statement and all rows inserted in another. Listening nodes are told by the
+   * table's insert trigger at commit.
+   */
   @Override
   public List<Long> enqueue(List<NewJob> jobs) {
     if (jobs.isEmpty()) {
       return List.of();
     }
+    if (jobs.size() == 1) {
+      return call(
+          "enqueue",
+          c -> {
+            try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+              return List.of(insertOne(c, insert, jobs.get(0)));
+            }
+          });
+    }
+    boolean keyed = jobs.stream().anyMatch(j -> j.idempotencyKey().isPresent());
     return transaction(
         "enqueue",
         c -> {
+          if (!keyed) {
+            return insertAll(c, jobs);
+          }
           List<Long> ids = new ArrayList<>(jobs.size());
           try (PreparedStatement insert = c.prepareStatement(INSERT)) {
             for (NewJob job : jobs) {
               ids.add(insertOne(c, insert, job));
             }
           }
-          notifyNodes(c);
           return ids;
         });
+  }
+
+  /** Inserts jobs without keys in two round trips, whatever their number; ids in input order. */
+  private static List<Long> insertAll(Connection c, List<NewJob> jobs) throws SQLException {
+    int n = jobs.size();
+    Long[] ids = new Long[n];
+    try (PreparedStatement s = c.prepareStatement(RESERVE_IDS)) {
+      s.setInt(1, n);
+      try (ResultSet rs = s.executeQuery()) {
+        for (int i = 0; rs.next(); i++) {
+          ids[i] = rs.getLong(1);
+        }
+      }
+    }
+    String[] owners = new String[n];
+    String[] types = new String[n];
+    Integer[] priorities = new Integer[n];
+    Integer[] maxAttempts = new Integer[n];
+    Long[] timeouts = new Long[n];
+    String[] payloads = new String[n];
+    Long[] times = new Long[n];
+    for (int i = 0; i < n; i++) {
+      NewJob j = jobs.get(i);
+      owners[i] = j.owner();
+      types[i] = j.type();
+      priorities[i] = j.priority();
+      maxAttempts[i] = j.maxAttempts();
+      timeouts[i] = j.timeout().toMillis();
+      payloads[i] = j.payload();
+      times[i] = j.scheduledAt().toEpochMilli();
+    }
+    try (PreparedStatement s = c.prepareStatement(INSERT_ALL)) {
+      s.setArray(1, c.createArrayOf("bigint", ids));
+      s.setArray(2, c.createArrayOf("text", owners));
+      s.setArray(3, c.createArrayOf("text", types));
+      s.setArray(4, c.createArrayOf("integer", priorities));
+      s.setArray(5, c.createArrayOf("integer", maxAttempts));
+      s.setArray(6, c.createArrayOf("bigint", timeouts));
+      s.setArray(7, c.createArrayOf("text", payloads));
+      s.setArray(8, c.createArrayOf("bigint", times));
+      s.executeUpdate();
+    }
+    return List.of(ids);
   }
 
   /** Inserts a job, or returns the id of the owner's job that already holds its key. */
@@ -252,7 +317,6 @@ public final class PostgresJobStore implements JobStore {
         "claim",
         c -> {
           long at = now.toEpochMilli();
-          List<Claimed> rows = new ArrayList<>(max);
           try (PreparedStatement s = c.prepareStatement(CLAIM)) {
             s.setLong(1, at + lease.toMillis());
             s.setString(2, workerId);
@@ -260,35 +324,11 @@ public final class PostgresJobStore implements JobStore {
             s.setLong(4, at);
             s.setInt(5, max);
             try (ResultSet rs = s.executeQuery()) {
-              while (rs.next()) {
-                rows.add(
-                    new Claimed(
-                        new ClaimedJob(
-                            new Lease(rs.getLong(1), rs.getLong(2)),
-                            rs.getString(3),
-                            rs.getString(4),
-                            rs.getString(5),
-                            rs.getInt(6),
-                            rs.getInt(7),
-                            rs.getInt(8),
-                            Duration.ofMillis(rs.getLong(9))),
-                        rs.getLong(10)));
-              }
+              return JobRows.claimed(rs);
             }
           }
-          rows.sort(QUEUE_ORDER); // RETURNING has no order; start the most urgent first
-          List<ClaimedJob> claimed = new ArrayList<>(rows.size());
-          rows.forEach(r -> claimed.add(r.job()));
-          return claimed;
         });
   }
-
-  private record Claimed(ClaimedJob job, long scheduledAt) {}
-
-  private static final Comparator<Claimed> QUEUE_ORDER =
-      Comparator.comparingInt((Claimed c) -> -c.job().priority())
-          .thenComparingLong(Claimed::scheduledAt)
-          .thenComparingLong(c -> c.job().id());
 
   @Override
   public List<Lease> heartbeat(List<Lease> leases, Instant leaseUntil) {
@@ -336,8 +376,13 @@ public final class PostgresJobStore implements JobStore {
     if (outcomes.isEmpty()) {
       return List.of();
     }
-    return transaction(
-        "finish",
+    // One completion or failure without a conversion is one statement: no transaction needed.
+    boolean single =
+        outcomes.size() == 1
+            && !(outcomes.get(0) instanceof JobOutcome.Released)
+            && !(outcomes.get(0) instanceof JobOutcome.Completed done
+                && done.conversion().isPresent());
+    SqlWork<List<Boolean>> work =
         c -> {
           Boolean[] applied = new Boolean[outcomes.size()];
           List<Integer> completed = new ArrayList<>();
@@ -411,7 +456,8 @@ public final class PostgresJobStore implements JobStore {
             notifyNodes(c); // released jobs can run elsewhere now
           }
           return List.of(applied);
-        });
+        };
+    return single ? call("finish", work) : transaction("finish", work);
   }
 
   private static void record(Boolean[] applied, List<Integer> positions, int[] counts) {
@@ -465,26 +511,7 @@ public final class PostgresJobStore implements JobStore {
       s.setLong(1, jobId);
       s.setString(2, owner);
       try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        long finished = rs.getLong(12);
-        Optional<Instant> finishedAt =
-            rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(finished));
-        return Optional.of(
-            new Job(
-                rs.getLong(1),
-                rs.getString(2),
-                rs.getString(3),
-                JobStatus.valueOf(rs.getString(4)),
-                rs.getInt(5),
-                rs.getInt(6),
-                rs.getInt(7),
-                Optional.ofNullable(rs.getString(8)),
-                Optional.ofNullable(rs.getString(9)),
-                Instant.ofEpochMilli(rs.getLong(10)),
-                Instant.ofEpochMilli(rs.getLong(11)),
-                finishedAt));
+        return rs.next() ? Optional.of(JobRows.job(rs)) : Optional.empty();
       }
     }
   }
@@ -494,19 +521,10 @@ public final class PostgresJobStore implements JobStore {
     return call(
         "counts",
         c -> {
-          long[] n = new long[JobStatus.values().length];
           try (Statement s = c.createStatement();
-              ResultSet rs = s.executeQuery(COUNTS)) {
-            while (rs.next()) {
-              n[JobStatus.valueOf(rs.getString(1)).ordinal()] = rs.getLong(2);
-            }
+              ResultSet rs = s.executeQuery(JobRows.COUNTS)) {
+            return JobRows.counts(rs);
           }
-          return new JobCounts(
-              n[JobStatus.PENDING.ordinal()],
-              n[JobStatus.PROCESSING.ordinal()],
-              n[JobStatus.COMPLETED.ordinal()],
-              n[JobStatus.FAILED.ordinal()],
-              n[JobStatus.CANCELLED.ordinal()]);
         });
   }
 
@@ -542,7 +560,6 @@ public final class PostgresJobStore implements JobStore {
               refs.add(new DocumentRef(doc.id(), jobId));
             }
           }
-          notifyNodes(c);
           return refs;
         });
   }

