@@ -190,4 +190,55 @@ class MultiNodeTest {
     assertThat(query(url, "SELECT count(*) FROM usage")).isEqualTo(600);
     assertThat(query(url, "SELECT count(DISTINCT document_id) FROM usage")).isEqualTo(600);
   }
+
+  /** Node B polls once an hour: only a notification can make it start A's job soon. */
+  Ilios hourlyPoller(Nodes nodes, String url, boolean listen) {
+    PostgresJobStore store =
+        PostgresJobStore.builder().jdbcUrl(url).user("ilios").poolSize(4).listen(listen).build();
+    return nodes.keep(
+        store,
+        Nodes.builder(store, dir, counting(0), 2, Duration.ofSeconds(30))
+            .pollInterval(Duration.ofHours(1))
+            .build());
+  }
+
+  @Test
+  void aSubmitOnOneNodeWakesAnIdleWorkerOnAnotherWithoutAPoll() throws Exception {
+    String url = server.newDatabase();
+    try (Nodes nodes = new Nodes()) {
+      Ilios submitter = nodes.start(url, dir, counting(0), 0, Duration.ofSeconds(30));
+      Ilios worker = hourlyPoller(nodes, url, true);
+      Thread.sleep(500); // its first poll is over; from now on it sleeps for an hour
+      var job =
+          submitter
+              .jobs()
+              .submit(
+                  DocumentSource.of(Documents.pdf("wake"), "wake.pdf"), SubmitOptions.defaults());
+      var done =
+          worker
+              .documents()
+              .await(SubmitOptions.DEFAULT_OWNER, job.documentId(), Duration.ofSeconds(10));
+      assertThat(done.status()).isEqualTo(io.ilios.DocumentStatus.COMPLETED);
+    }
+  }
+
+  @Test
+  void withoutNotificationsTheJobWaitsForAPoll() throws Exception {
+    String url = server.newDatabase();
+    try (Nodes nodes = new Nodes()) {
+      Ilios submitter = nodes.start(url, dir, counting(0), 0, Duration.ofSeconds(30));
+      Ilios worker = hourlyPoller(nodes, url, false);
+      Thread.sleep(500);
+      var job =
+          submitter
+              .jobs()
+              .submit(
+                  DocumentSource.of(Documents.pdf("deaf"), "deaf.pdf"), SubmitOptions.defaults());
+      var still =
+          worker
+              .documents()
+              .await(SubmitOptions.DEFAULT_OWNER, job.documentId(), Duration.ofSeconds(3));
+      assertThat(still.status()).isEqualTo(io.ilios.DocumentStatus.PENDING); // the control case
+    }
+  }
 }

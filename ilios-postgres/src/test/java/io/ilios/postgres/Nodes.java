@@ -35,6 +35,13 @@ final class Nodes implements AutoCloseable {
     return PostgresJobStore.builder().jdbcUrl(url).user("ilios").poolSize(4).build();
   }
 
+  /** Keeps a node built elsewhere, to close it (Ilios first, then its store). */
+  Ilios keep(PostgresJobStore store, Ilios ilios) {
+    open.add(0, store);
+    open.add(0, ilios);
+    return ilios;
+  }
+
   /** Starts a node; closed (Ilios first, then its store) by {@link #close()}. */
   Ilios start(String url, Path shared, OcrBackend ocr, int workers, Duration lease) {
     PostgresJobStore store = store(url);
