@@ -19,7 +19,8 @@ import javax.imageio.ImageIO;
 /**
  * Draws {@code docs/benchmarks.png} from a JMH JSON result file and the ready-to-job JSON files the
  * claim benchmark writes: latency percentiles (log scale) on the left, throughput on the right,
- * SPEC targets marked in red.
+ * SPEC targets marked in red; and {@code docs/storage-benchmarks.png} from the Postgres and S3
+ * results.
  *
  * <p>Usage: {@code java -cp ilios-jmh/target/benchmarks.jar io.ilios.jmh.report.PlotResults
  * ilios-jmh/results docs/benchmarks.png}
@@ -84,6 +85,79 @@ public final class PlotResults {
     }
     draw(latencies, rates, out);
     System.out.println("wrote " + out);
+    Path storage = out.resolveSibling("storage-benchmarks.png");
+    if (Files.exists(results.resolve("postgres.json"))
+        && Files.exists(results.resolve("s3-transfer.json"))) {
+      drawStorage(results, json, storage);
+      System.out.println("wrote " + storage);
+    }
+  }
+
+  /**
+   * Draws the Postgres claim latencies and full-cycle rates, and S3 transfer rates (uploads from
+   * {@code s3-upload.json} when present, the newer run), beside SPEC.md's targets.
+   */
+  private static void drawStorage(Path results, ObjectMapper json, Path out) throws IOException {
+    List<Latency> claims = new ArrayList<>();
+    List<Rate> cycles = new ArrayList<>();
+    for (JsonNode run : json.readTree(results.resolve("postgres.json").toFile())) {
+      String name = run.get("benchmark").asText().replace("io.ilios.jmh.", "");
+      JsonNode metric = run.get("primaryMetric");
+      switch (name) {
+        case "ClaimBenchmark.claimOnePostgres" ->
+            claims.add(latency("Postgres claim\n1 thread", metric.path("scorePercentiles"), 0));
+        case "ClaimBenchmark.claimOnePostgresEightThreads" ->
+            claims.add(latency("Postgres claim\n8 threads", metric.path("scorePercentiles"), 3000));
+        case "ThroughputBenchmark.fullCyclePostgres" -> {
+          boolean batched = run.path("params").get("mode").asText().equals("batched");
+          cycles.add(
+              new Rate(
+                  "Postgres cycle\n" + (batched ? "batched" : "1 per stmt"),
+                  metric.get("score").asDouble(),
+                  batched ? 20_000 : 3_000));
+        }
+        default -> {}
+      }
+    }
+    List<Rate> transfers = new ArrayList<>();
+    Path uploads = results.resolve("s3-upload.json");
+    for (Path file : List.of(results.resolve("s3-transfer.json"), uploads)) {
+      if (!Files.exists(file)) {
+        continue;
+      }
+      for (JsonNode run : json.readTree(file.toFile())) {
+        String op = run.get("benchmark").asText().replaceAll(".*\\.", "");
+        JsonNode params = run.path("params");
+        boolean newer = file.equals(uploads);
+        if (!params.get("target").asText().equals("s3")
+            || (op.equals("upload") && !newer && Files.exists(uploads))) {
+          continue;
+        }
+        int mib = params.get("sizeMiB").asInt();
+        double p50Ms = run.get("primaryMetric").path("scorePercentiles").get("50.0").asDouble();
+        transfers.add(
+            new Rate(op + "\n" + (mib >= 1024 ? "1 GiB" : mib + " MiB"), mib / (p50Ms / 1000), 0));
+      }
+    }
+    BufferedImage img = new BufferedImage(1600, 760, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = canvas(img);
+    latencyPanel(g, "Postgres claim (µs, log scale)", claims, 70, 60, 380, 560);
+    ratePanel(g, "Postgres full cycle (jobs/s)", cycles, 570, 60, 330, 560);
+    title(g, "red = SPEC.md target", 70, 735);
+    ratePanel(g, "S3 (S3Proxy, local), MiB/s at p50", transfers, 1000, 60, 560, 560);
+    g.dispose();
+    ImageIO.write(img, "png", out.toFile());
+  }
+
+  private static Graphics2D canvas(BufferedImage img) {
+    Graphics2D g = img.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, img.getWidth(), img.getHeight());
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    return g;
   }
 
   private static Latency latency(String label, JsonNode pct, double target99) {
@@ -96,26 +170,25 @@ public final class PlotResults {
   }
 
   private static void draw(List<Latency> latencies, List<Rate> rates, Path out) throws IOException {
-    int width = 1600;
-    int height = 760;
-    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(
-        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, width, height);
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-
-    latencyPanel(g, latencies, 70, 60, 1000, 560);
-    ratePanel(g, rates, 1170, 60, 390, 560);
+    BufferedImage img = new BufferedImage(1600, 760, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = canvas(img);
+    latencyPanel(
+        g,
+        "Latency (µs, log scale): p50, p99, p99.9; red = SPEC p99 target",
+        latencies,
+        70,
+        60,
+        1000,
+        560);
+    ratePanel(g, "Throughput (jobs/s); red = SPEC target", rates, 1170, 60, 390, 560);
     g.dispose();
     Files.createDirectories(out.toAbsolutePath().getParent());
     ImageIO.write(img, "png", out.toFile());
   }
 
-  private static void latencyPanel(Graphics2D g, List<Latency> data, int x, int y, int w, int h) {
-    title(g, "Latency (µs, log scale): p50, p99, p99.9; red = SPEC p99 target", x, y - 25);
+  private static void latencyPanel(
+      Graphics2D g, String heading, List<Latency> data, int x, int y, int w, int h) {
+    title(g, heading, x, y - 25);
     double min = 1;
     double max = 1_000_000;
     double decades = Math.log10(max / min);
@@ -151,8 +224,9 @@ public final class PlotResults {
     legend(g, x + w - 260, y + 10);
   }
 
-  private static void ratePanel(Graphics2D g, List<Rate> data, int x, int y, int w, int h) {
-    title(g, "Throughput (jobs/s); red = SPEC target", x, y - 25);
+  private static void ratePanel(
+      Graphics2D g, String heading, List<Rate> data, int x, int y, int w, int h) {
+    title(g, heading, x, y - 25);
     double max = 0;
     for (Rate r : data) {
       max = Math.max(max, Math.max(r.perSecond(), r.target()));
@@ -176,11 +250,13 @@ public final class PlotResults {
       g.fillRect(bx, y + h - bh, bar, bh);
       g.setColor(Color.BLACK);
       g.drawString(String.format(Locale.ROOT, "%,.0f", r.perSecond()), bx, y + h - bh - 6);
-      int ty = y + h - (int) (h * r.target() / max);
-      g.setColor(TARGET);
-      g.setStroke(new BasicStroke(3));
-      g.drawLine(bx - 6, ty, bx + bar + 6, ty);
-      g.setStroke(new BasicStroke(1));
+      if (r.target() > 0) {
+        int ty = y + h - (int) (h * r.target() / max);
+        g.setColor(TARGET);
+        g.setStroke(new BasicStroke(3));
+        g.drawLine(bx - 6, ty, bx + bar + 6, ty);
+        g.setStroke(new BasicStroke(1));
+      }
       label(g, r.label(), x + i * slot + slot / 2, y + h + 18);
     }
   }
