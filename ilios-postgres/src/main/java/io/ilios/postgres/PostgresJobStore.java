@@ -158,6 +158,9 @@ public final class PostgresJobStore implements JobStore {
     }
   }
 
+  /**
+   * Settings for a new store; a {@link Builder#jdbcUrl} or {@link Builder#dataSource} is required.
+   */
   public static Builder builder() {
     return new Builder();
   }

@@ -94,6 +94,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             });
   }
 
+  /** Settings for a new store; {@link Builder#bucket} is required. */
   public static Builder builder() {
     return new Builder();
   }
@@ -516,6 +517,11 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       return b.build();
     }
 
+    /**
+     * The store. Makes its own client unless {@link #client} gave one; does not call the service.
+     *
+     * @throws IllegalStateException if no bucket is set or the part size exceeds the threshold
+     */
     public S3BlobStore build() {
       if (bucket == null) {
         throw new IllegalStateException("bucket is required");
