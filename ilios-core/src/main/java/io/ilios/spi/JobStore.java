@@ -52,26 +52,6 @@ public interface JobStore extends AutoCloseable {
    */
   List<Boolean> finish(List<JobOutcome> outcomes, Instant now);
 
-  /** What {@link #finishAndClaim} did: outcomes applied, in order, and the jobs claimed. */
-  record FinishedAndClaimed(List<Boolean> applied, List<ClaimedJob> claimed) {}
-
-  /**
-   * {@link #finish} and then {@link #claim} in one transaction: both happen or, if it throws,
-   * neither. Ilios calls it instead of the two only when {@link #finishesAndClaimsAtOnce()} says
-   * so; stores where a commit is expensive (a flush to disk each) offer it.
-   *
-   * @throws UnsupportedOperationException unless {@link #finishesAndClaimsAtOnce()}
-   */
-  default FinishedAndClaimed finishAndClaim(
-      List<JobOutcome> outcomes, Instant now, String workerId, int max, Duration lease) {
-    throw new UnsupportedOperationException(getClass().getName() + " has no finishAndClaim");
-  }
-
-  /** Whether this store offers {@link #finishAndClaim}. */
-  default boolean finishesAndClaimsAtOnce() {
-    return false;
-  }
-
   /**
    * Cancels a pending or running job of this owner. Returns the job after the call; a job already
    * in a terminal status is returned unchanged.

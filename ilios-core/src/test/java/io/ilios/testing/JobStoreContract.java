@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -268,25 +267,6 @@ public abstract class JobStoreContract {
     assertThatThrownBy(() -> store.counts())
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("is closed");
-  }
-
-  @Test
-  void finishAndClaimStoresOutcomesAndClaimsInOneCall() {
-    Assumptions.assumeTrue(store.finishesAndClaimsAtOnce(), "the store has no finishAndClaim");
-    List<Long> ids = store.enqueue(List.of(job("a", 9, T0), job("a", 5, T0), job("a", 1, T0)));
-    ClaimedJob first = store.claim("w", 1, T0, LEASE).get(0);
-    JobStore.FinishedAndClaimed r =
-        store.finishAndClaim(
-            List.of(new JobOutcome.Completed(first.lease(), "done")), T0, "w", 5, LEASE);
-    assertThat(r.applied()).containsExactly(true);
-    assertThat(r.claimed()).extracting(ClaimedJob::id).containsExactly(ids.get(1), ids.get(2));
-    assertThat(store.find("a", first.id()).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
-    // A stale outcome is refused; a claim over an empty queue claims nothing.
-    JobStore.FinishedAndClaimed stale =
-        store.finishAndClaim(
-            List.of(new JobOutcome.Completed(first.lease(), "again")), T0, "w", 5, LEASE);
-    assertThat(stale.applied()).containsExactly(false);
-    assertThat(stale.claimed()).isEmpty();
   }
 
   // Documents, batches, usage and retention.

@@ -316,39 +316,21 @@ public final class PostgresJobStore implements JobStore {
   @Override
   public List<ClaimedJob> claim(String workerId, int max, Instant now, Duration lease) {
     Checks.inRange("max", max, 1, 10_000);
-    return call("claim", c -> claimIn(c, workerId, max, now, lease));
-  }
-
-  private static List<ClaimedJob> claimIn(
-      Connection c, String workerId, int max, Instant now, Duration lease) throws SQLException {
-    long at = now.toEpochMilli();
-    try (PreparedStatement s = c.prepareStatement(CLAIM)) {
-      s.setLong(1, at + lease.toMillis());
-      s.setString(2, workerId);
-      s.setLong(3, at);
-      s.setLong(4, at);
-      s.setInt(5, max);
-      try (ResultSet rs = s.executeQuery()) {
-        return JobRows.claimed(rs);
-      }
-    }
-  }
-
-  /** One transaction, so one flush to disk, for a dispatcher round's outcomes and next claim. */
-  @Override
-  public FinishedAndClaimed finishAndClaim(
-      List<JobOutcome> outcomes, Instant now, String workerId, int max, Duration lease) {
-    Checks.inRange("max", max, 1, 10_000);
-    return transaction(
-        "finish and claim",
-        c ->
-            new FinishedAndClaimed(
-                finishIn(c, outcomes, now), claimIn(c, workerId, max, now, lease)));
-  }
-
-  @Override
-  public boolean finishesAndClaimsAtOnce() {
-    return true;
+    return call(
+        "claim",
+        c -> {
+          long at = now.toEpochMilli();
+          try (PreparedStatement s = c.prepareStatement(CLAIM)) {
+            s.setLong(1, at + lease.toMillis());
+            s.setString(2, workerId);
+            s.setLong(3, at);
+            s.setLong(4, at);
+            s.setInt(5, max);
+            try (ResultSet rs = s.executeQuery()) {
+              return JobRows.claimed(rs);
+            }
+          }
+        });
   }
 
   @Override
@@ -403,85 +385,82 @@ public final class PostgresJobStore implements JobStore {
             && !(outcomes.get(0) instanceof JobOutcome.Released)
             && !(outcomes.get(0) instanceof JobOutcome.Completed done
                 && done.conversion().isPresent());
-    SqlWork<List<Boolean>> work = c -> finishIn(c, outcomes, now);
-    return single ? call("finish", work) : transaction("finish", work);
-  }
-
-  /** Applies outcomes on {@code c}; the caller decides about the transaction. */
-  private static List<Boolean> finishIn(Connection c, List<JobOutcome> outcomes, Instant now)
-      throws SQLException {
-    Boolean[] applied = new Boolean[outcomes.size()];
-    List<Integer> completed = new ArrayList<>();
-    List<Integer> failed = new ArrayList<>();
-    List<Integer> released = new ArrayList<>();
-    for (int i = 0; i < outcomes.size(); i++) {
-      JobOutcome o = outcomes.get(i);
-      (o instanceof JobOutcome.Completed
-              ? completed
-              : o instanceof JobOutcome.Failed ? failed : released)
-          .add(i);
-    }
-    if (!completed.isEmpty()) {
-      try (PreparedStatement s = c.prepareStatement(COMPLETE)) {
-        for (int i : completed) {
-          JobOutcome.Completed o = (JobOutcome.Completed) outcomes.get(i);
-          s.setString(1, o.result());
-          s.setLong(2, now.toEpochMilli());
-          s.setLong(3, o.lease().jobId());
-          s.setLong(4, o.lease().token());
-          s.addBatch();
-        }
-        record(applied, completed, s.executeBatch());
-      }
-      DocumentSql documents = null;
-      try {
-        for (int i : completed) {
-          Optional<ConversionRecord> conversion =
-              ((JobOutcome.Completed) outcomes.get(i)).conversion();
-          if (applied[i] && conversion.isPresent()) {
-            documents = documents != null ? documents : new DocumentSql(c);
-            documents.storeConversion(conversion.get(), now);
+    SqlWork<List<Boolean>> work =
+        c -> {
+          Boolean[] applied = new Boolean[outcomes.size()];
+          List<Integer> completed = new ArrayList<>();
+          List<Integer> failed = new ArrayList<>();
+          List<Integer> released = new ArrayList<>();
+          for (int i = 0; i < outcomes.size(); i++) {
+            JobOutcome o = outcomes.get(i);
+            (o instanceof JobOutcome.Completed
+                    ? completed
+                    : o instanceof JobOutcome.Failed ? failed : released)
+                .add(i);
           }
-        }
-      } finally {
-        if (documents != null) {
-          documents.close();
-        }
-      }
-    }
-    boolean pendingAgain = false;
-    if (!failed.isEmpty()) {
-      try (PreparedStatement s = c.prepareStatement(FAIL)) {
-        for (int i : failed) {
-          JobOutcome.Failed f = (JobOutcome.Failed) outcomes.get(i);
-          s.setBoolean(1, f.retryable());
-          s.setBoolean(2, f.retryable());
-          s.setLong(3, f.retryAt().toEpochMilli());
-          s.setBoolean(4, f.retryable());
-          s.setLong(5, now.toEpochMilli());
-          s.setString(6, f.error());
-          s.setLong(7, f.lease().jobId());
-          s.setLong(8, f.lease().token());
-          s.addBatch();
-        }
-        record(applied, failed, s.executeBatch());
-      }
-    }
-    if (!released.isEmpty()) {
-      try (PreparedStatement s = c.prepareStatement(RELEASE)) {
-        for (int i : released) {
-          s.setLong(1, outcomes.get(i).lease().jobId());
-          s.setLong(2, outcomes.get(i).lease().token());
-          s.addBatch();
-        }
-        record(applied, released, s.executeBatch());
-      }
-      pendingAgain = true;
-    }
-    if (pendingAgain) {
-      notifyNodes(c); // released jobs can run elsewhere now
-    }
-    return List.of(applied);
+          if (!completed.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement(COMPLETE)) {
+              for (int i : completed) {
+                JobOutcome.Completed o = (JobOutcome.Completed) outcomes.get(i);
+                s.setString(1, o.result());
+                s.setLong(2, now.toEpochMilli());
+                s.setLong(3, o.lease().jobId());
+                s.setLong(4, o.lease().token());
+                s.addBatch();
+              }
+              record(applied, completed, s.executeBatch());
+            }
+            DocumentSql documents = null;
+            try {
+              for (int i : completed) {
+                Optional<ConversionRecord> conversion =
+                    ((JobOutcome.Completed) outcomes.get(i)).conversion();
+                if (applied[i] && conversion.isPresent()) {
+                  documents = documents != null ? documents : new DocumentSql(c);
+                  documents.storeConversion(conversion.get(), now);
+                }
+              }
+            } finally {
+              if (documents != null) {
+                documents.close();
+              }
+            }
+          }
+          boolean pendingAgain = false;
+          if (!failed.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement(FAIL)) {
+              for (int i : failed) {
+                JobOutcome.Failed f = (JobOutcome.Failed) outcomes.get(i);
+                s.setBoolean(1, f.retryable());
+                s.setBoolean(2, f.retryable());
+                s.setLong(3, f.retryAt().toEpochMilli());
+                s.setBoolean(4, f.retryable());
+                s.setLong(5, now.toEpochMilli());
+                s.setString(6, f.error());
+                s.setLong(7, f.lease().jobId());
+                s.setLong(8, f.lease().token());
+                s.addBatch();
+              }
+              record(applied, failed, s.executeBatch());
+            }
+          }
+          if (!released.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement(RELEASE)) {
+              for (int i : released) {
+                s.setLong(1, outcomes.get(i).lease().jobId());
+                s.setLong(2, outcomes.get(i).lease().token());
+                s.addBatch();
+              }
+              record(applied, released, s.executeBatch());
+            }
+            pendingAgain = true;
+          }
+          if (pendingAgain) {
+            notifyNodes(c); // released jobs can run elsewhere now
+          }
+          return List.of(applied);
+        };
+    return single ? call("finish", work) : transaction("finish", work);
   }
 
   private static void record(Boolean[] applied, List<Integer> positions, int[] counts) {

@@ -46,7 +46,6 @@ public final class WorkerPool implements AutoCloseable {
   private final JobExecutor executor;
   private final JobEvents events;
   private final PoolSettings settings;
-  private final boolean combined; // store outcomes and claim in one store call
   private final Worker[] workers;
   private final ConcurrentLinkedQueue<Worker> idle = new ConcurrentLinkedQueue<>();
   private final AtomicInteger idleCount = new AtomicInteger();
@@ -75,7 +74,6 @@ public final class WorkerPool implements AutoCloseable {
     this.executor = executor;
     this.events = events;
     this.settings = settings;
-    this.combined = settings.batchOutcomes() && store.finishesAndClaimsAtOnce();
     this.workers = new Worker[settings.workers()];
     for (int i = 0; i < workers.length; i++) {
       workers[i] = new Worker(this);
@@ -261,13 +259,7 @@ public final class WorkerPool implements AutoCloseable {
         && (claimWanted || now >= nextPoll || now >= retryDue)) {
       claimWanted = false;
       List<Worker> reserved = reserveIdle(settings.maxClaim());
-      int claimed;
-      if (combined && !unsaved.isEmpty() && !reserved.isEmpty()) {
-        claimed = saveAndClaim(reserved); // one transaction instead of two
-      } else {
-        claimed = claimFor(reserved);
-      }
-      if (claimed == reserved.size()) {
+      if (claimFor(reserved) == reserved.size()) {
         claimWanted = true; // the backlog may hold more; claim again as workers free up
       } else {
         nextPoll = now + settings.pollInterval().toNanos();
@@ -284,37 +276,6 @@ public final class WorkerPool implements AutoCloseable {
     } else {
       saveOneByOne();
     }
-  }
-
-  /**
-   * Stores the finished attempts and claims jobs for the reserved workers in one store call; on
-   * failure neither happened: the workers go back to the idle queue and the outcomes stay unsaved.
-   */
-  private int saveAndClaim(List<Worker> reserved) {
-    List<JobOutcome> outcomes = new ArrayList<>(unsaved.size());
-    for (Done u : unsaved) {
-      outcomes.add(u.outcome());
-    }
-    JobStore.FinishedAndClaimed r;
-    try {
-      r =
-          store.finishAndClaim(
-              outcomes,
-              settings.clock().instant(),
-              settings.nodeId(),
-              reserved.size(),
-              settings.lease());
-    } catch (RuntimeException e) {
-      giveBack(reserved, 0);
-      claimWanted = true;
-      throw e;
-    }
-    for (int i = 0; i < r.applied().size(); i++) {
-      saved(unsaved.get(i), r.applied().get(i));
-    }
-    unsaved.clear();
-    hasUnsaved = false;
-    return handOut(reserved, r.claimed());
   }
 
   private void saveBatch() {
