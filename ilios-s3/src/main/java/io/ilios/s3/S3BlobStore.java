@@ -4,7 +4,6 @@ import io.ilios.BlobStoreException;
 import io.ilios.NotFoundException;
 import io.ilios.internal.Checks;
 import io.ilios.spi.BlobStore;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,16 +28,14 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -59,7 +56,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *
  * <p>Failures are {@link BlobStoreException}s naming the bucket and key and the reason (not found,
  * access denied, throttled, unavailable); credentials and signed URLs never appear in them.
- * Thread-safe. {@link #close()} closes the client only if this store made it.
+ * Thread-safe. Works over the store's own client, a caller's {@code S3Client} or a caller's {@code
+ * S3AsyncClient}; {@link #close()} closes the client only if this store made it.
  */
 public final class S3BlobStore implements BlobStore, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(S3BlobStore.class);
@@ -67,7 +65,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   /** S3's smallest part (except the last). */
   public static final int MIN_PART_SIZE = 5 << 20;
 
-  private final S3Client s3;
+  private final S3Calls s3;
+  private final S3Client syncClient; // null with a caller's async client
   private final boolean ownsClient;
   private final String bucket;
   private final String prefix;
@@ -77,8 +76,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   private final ExecutorService uploads;
 
   private S3BlobStore(Builder b) {
-    this.ownsClient = b.client == null;
-    this.s3 = b.client != null ? b.client : b.makeClient();
+    this.ownsClient = b.client == null && b.asyncClient == null;
     this.bucket = b.bucket;
     this.prefix = b.prefix;
     this.threshold = b.threshold;
@@ -92,6 +90,13 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    if (b.asyncClient != null) {
+      this.syncClient = null;
+      this.s3 = S3Calls.of(b.asyncClient, uploads);
+    } else {
+      this.syncClient = b.client != null ? b.client : b.makeClient();
+      this.s3 = S3Calls.of(syncClient);
+    }
   }
 
   /** Settings for a new store; {@link Builder#bucket} is required. */
@@ -137,7 +142,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
   /** The client, for tests in this package that list what a store wrote. */
   S3Client client() {
-    return s3;
+    return syncClient;
   }
 
   /** The key prefix, possibly empty. */
@@ -158,17 +163,13 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     String object = objectKey(key);
     try {
       if (length >= 0 && length < threshold) {
-        s3.putObject(
-            r -> r.bucket(bucket).key(object).contentLength(length),
-            RequestBody.fromInputStream(in, length));
+        s3.put(bucket, object, in, length);
         return length;
       }
       // Unknown or large: one part first; if the stream ends within it, a single PutObject.
       byte[] first = in.readNBytes(partSize);
       if (first.length < partSize) {
-        s3.putObject(
-            r -> r.bucket(bucket).key(object).contentLength((long) first.length),
-            bytes(first, first.length));
+        s3.put(bucket, object, first, first.length);
         return first.length;
       }
       return multipart(key, object, first, in);
@@ -186,7 +187,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
    */
   private long multipart(String key, String object, byte[] first, InputStream in)
       throws IOException {
-    String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(object)).uploadId();
+    String uploadId = s3.createUpload(bucket, object);
     BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(concurrency + 1);
     int buffers = 1;
     List<Future<CompletedPart>> parts = new ArrayList<>();
@@ -213,8 +214,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       for (Future<CompletedPart> f : parts) {
         done.add(result(f));
       }
-      s3.completeMultipartUpload(
-          r -> r.bucket(bucket).key(object).uploadId(uploadId).multipartUpload(m -> m.parts(done)));
+      s3.completeUpload(bucket, object, uploadId, done);
       return total;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -235,22 +235,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       String object, String uploadId, int number, byte[] buffer, int length, Queue<byte[]> free) {
     return () -> {
       try {
-        String etag =
-            s3.uploadPart(
-                    r -> r.bucket(bucket).key(object).uploadId(uploadId).partNumber(number),
-                    bytes(buffer, length))
-                .eTag();
+        String etag = s3.uploadPart(bucket, object, uploadId, number, buffer, length);
         return CompletedPart.builder().partNumber(number).eTag(etag).build();
       } finally {
         free.add(buffer);
       }
     };
-  }
-
-  /** A body over the first {@code length} bytes of {@code b}, without a copy. */
-  private static RequestBody bytes(byte[] b, int length) {
-    return RequestBody.fromContentProvider(
-        () -> new ByteArrayInputStream(b, 0, length), length, "application/octet-stream");
   }
 
   /** Stops reading the stream as soon as one part has failed. */
@@ -280,7 +270,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   private void abort(String key, String object, String uploadId, Exception cause) {
     for (int attempt = 1; attempt <= 5; attempt++) {
       try {
-        s3.abortMultipartUpload(r -> r.bucket(bucket).key(object).uploadId(uploadId));
+        s3.abortUpload(bucket, object, uploadId);
         return;
       } catch (SdkException e) {
         if (attempt == 5) {
@@ -301,7 +291,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   @Override
   public InputStream get(String key) {
     try {
-      return s3.getObject(r -> r.bucket(bucket).key(objectKey(key)));
+      return s3.get(bucket, objectKey(key), null);
     } catch (NoSuchKeyException e) {
       throw new NotFoundException("blob", key);
     } catch (SdkException e) {
@@ -314,10 +304,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     Checks.inRange("first", first, 0, Long.MAX_VALUE);
     Checks.inRange("last", last, first, Long.MAX_VALUE);
     try {
-      ResponseInputStream<GetObjectResponse> in =
-          s3.getObject(
-              r -> r.bucket(bucket).key(objectKey(key)).range("bytes=" + first + "-" + last));
-      return in;
+      return s3.get(bucket, objectKey(key), "bytes=" + first + "-" + last);
     } catch (NoSuchKeyException e) {
       throw new NotFoundException("blob", key);
     } catch (SdkException e) {
@@ -328,7 +315,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   @Override
   public void delete(String key) {
     try {
-      s3.deleteObject(r -> r.bucket(bucket).key(objectKey(key)));
+      s3.delete(bucket, objectKey(key));
     } catch (NoSuchKeyException e) {
       // already gone
     } catch (SdkException e) {
@@ -339,7 +326,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   @Override
   public boolean exists(String key) {
     try {
-      s3.headObject(r -> r.bucket(bucket).key(objectKey(key)));
+      s3.head(bucket, objectKey(key));
       return true;
     } catch (NoSuchKeyException e) {
       return false;
@@ -424,6 +411,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   /** Settings of an {@link S3BlobStore}; setters validate at once. */
   public static final class Builder {
     private S3Client client;
+    private S3AsyncClient asyncClient;
     private String bucket;
     private String prefix = "";
     private String region = "us-east-1";
@@ -479,6 +467,18 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     /** Uses the caller's client (never closed by the store) instead of making one. */
     public Builder client(S3Client client) {
       this.client = Objects.requireNonNull(client, "client");
+      this.asyncClient = null;
+      return this;
+    }
+
+    /**
+     * Uses the caller's asynchronous client (never closed by the store): calls are waited on by the
+     * store's threads, parts still go up {@link #concurrency} at a time. Its HTTP client (Netty,
+     * CRT) is the caller's dependency.
+     */
+    public Builder asyncClient(S3AsyncClient client) {
+      this.asyncClient = Objects.requireNonNull(client, "asyncClient");
+      this.client = null;
       return this;
     }
 
