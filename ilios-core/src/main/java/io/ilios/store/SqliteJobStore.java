@@ -413,19 +413,7 @@ public final class SqliteJobStore implements JobStore {
                     ? selectByKey(job.owner(), job.idempotencyKey().get())
                     : Optional.empty();
             if (existing.isPresent()) {
-              ids.add(
-                  new DocumentRef(
-                      documents
-                          .documentOfJob(existing.get())
-                          .orElseThrow(
-                              () ->
-                                  new StoreException(
-                                      "job "
-                                          + existing.get()
-                                          + " holds idempotency key "
-                                          + job.idempotencyKey().get()
-                                          + " but converts no document")),
-                      existing.get()));
+              ids.add(documents.existing(existing.get(), job.idempotencyKey().get()));
               continue;
             }
             long jobId = insertOne(job);

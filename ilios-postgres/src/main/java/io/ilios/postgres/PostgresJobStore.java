@@ -171,6 +171,11 @@ public final class PostgresJobStore implements JobStore {
     return q < 0 ? url : url.substring(0, q);
   }
 
+  /** For tests: waits until this store listens for other nodes' submits. */
+  boolean awaitListening(Duration timeout) throws InterruptedException {
+    return listener != null && listener.awaitListening(timeout);
+  }
+
   @Override
   public void addJobsListener(Runnable l) {
     if (listener != null) {
@@ -426,7 +431,6 @@ public final class PostgresJobStore implements JobStore {
               }
             }
           }
-          boolean pendingAgain = false;
           if (!failed.isEmpty()) {
             try (PreparedStatement s = c.prepareStatement(FAIL)) {
               for (int i : failed) {
@@ -453,9 +457,6 @@ public final class PostgresJobStore implements JobStore {
               }
               record(applied, released, s.executeBatch());
             }
-            pendingAgain = true;
-          }
-          if (pendingAgain) {
             notifyNodes(c); // released jobs can run elsewhere now
           }
           return List.of(applied);
@@ -549,7 +550,7 @@ public final class PostgresJobStore implements JobStore {
               if (job.idempotencyKey().isPresent()) {
                 Optional<Long> existing = selectByKey(c, job.owner(), job.idempotencyKey().get());
                 if (existing.isPresent()) {
-                  refs.add(existingDocument(d, existing.get(), job));
+                  refs.add(d.existing(existing.get(), job.idempotencyKey().get()));
                   continue;
                 }
               }
@@ -565,21 +566,6 @@ public final class PostgresJobStore implements JobStore {
           }
           return refs;
         });
-  }
-
-  private static DocumentRef existingDocument(DocumentSql d, long jobId, NewJob job)
-      throws SQLException {
-    String id =
-        d.documentOfJob(jobId)
-            .orElseThrow(
-                () ->
-                    new StoreException(
-                        "job "
-                            + jobId
-                            + " holds idempotency key "
-                            + job.idempotencyKey().orElse("")
-                            + " but converts no document"));
-    return new DocumentRef(id, jobId);
   }
 
   @Override

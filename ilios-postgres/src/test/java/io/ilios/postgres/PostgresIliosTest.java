@@ -29,27 +29,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The document service through the public API with its records in Postgres. */
 class PostgresIliosTest {
   static final Duration WAIT = Duration.ofSeconds(30);
-  static PostgresServer server;
+  @RegisterExtension static final PostgresServerExtension postgres = new PostgresServerExtension();
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = new PostgresServer();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
 
   static SubmitOptions keptFor(int days) {
     return SubmitOptions.builder().owner("acme").retentionDays(days).build();
@@ -65,7 +54,10 @@ class PostgresIliosTest {
   void convertSubmitBatchExportUsageAndRetentionRunOnPostgres() throws Exception {
     SettableClock clock = new SettableClock(Instant.now());
     try (PostgresJobStore store =
-            PostgresJobStore.builder().jdbcUrl(server.newDatabase()).user("ilios").build();
+            PostgresJobStore.builder()
+                .jdbcUrl(postgres.server().newDatabase())
+                .user("ilios")
+                .build();
         Ilios ilios =
             Ilios.builder()
                 .store(store)

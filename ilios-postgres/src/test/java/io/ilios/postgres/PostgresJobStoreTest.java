@@ -12,6 +12,7 @@ import io.ilios.testing.Jobs;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,28 +22,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The store contract on a real PostgreSQL server, and what only Postgres does. */
 class PostgresJobStoreTest extends JobStoreContract {
-  static PostgresServer server;
+  @RegisterExtension static final PostgresServerExtension postgres = new PostgresServerExtension();
   String url;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = new PostgresServer();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
 
   @Override
   protected JobStore openEmpty() {
-    url = server.newDatabase();
+    url = postgres.server().newDatabase();
     return PostgresJobStore.builder().jdbcUrl(url).user("ilios").poolSize(4).build();
   }
 
@@ -85,7 +75,8 @@ class PostgresJobStoreTest extends JobStoreContract {
   void aSubmitNotifiesListenersOnOtherStores() throws Exception {
     CountDownLatch woken = new CountDownLatch(1);
     try (PostgresJobStore other = PostgresJobStore.builder().jdbcUrl(url).user("ilios").build()) {
-      Thread.sleep(300); // let it LISTEN (it also calls once when it starts)
+      // Listening, and past the call it makes once on connecting: only a NOTIFY calls it now.
+      assertThat(other.awaitListening(Duration.ofSeconds(10))).isTrue();
       other.addJobsListener(woken::countDown);
       store.enqueue(List.of(job(T0)));
       assertThat(woken.await(10, TimeUnit.SECONDS)).as("woken by NOTIFY").isTrue();
@@ -110,9 +101,9 @@ class PostgresJobStoreTest extends JobStoreContract {
     assertThatThrownBy(
             () ->
                 PostgresJobStore.builder()
-                    .jdbcUrl(server.url("no_such_db"))
+                    .jdbcUrl(postgres.server().url("no_such_db"))
                     .user("ilios")
-                    .connectTimeout(java.time.Duration.ofSeconds(1))
+                    .connectTimeout(Duration.ofSeconds(1))
                     .build())
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("database \"no_such_db\" does not exist");
@@ -124,7 +115,7 @@ class PostgresJobStoreTest extends JobStoreContract {
         PostgresJobStore.builder()
             .jdbcUrl("jdbc:postgresql://127.0.0.1:1/ilios?password=secret")
             .user("ilios")
-            .connectTimeout(java.time.Duration.ofMillis(500))
+            .connectTimeout(Duration.ofMillis(500))
             .listen(false)
             .build()) {
       throw new AssertionError("built " + nowhere);

@@ -189,22 +189,7 @@ class S3PipelineTest {
       ocr.behaviour(
           (input, call) -> {
             if (call == 1) {
-              try {
-                server.stop(); // storage goes away just as the worker reads the original
-                Thread restart =
-                    new Thread(
-                        () -> {
-                          try {
-                            Thread.sleep(300);
-                            server.restart();
-                          } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                          }
-                        });
-                restart.start();
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
+              server.blink(300); // storage goes away just as the worker reads the original
             }
             return FakeOcrBackend.describe(input);
           });

@@ -60,6 +60,27 @@ public final class S3Server implements AutoCloseable {
     start(port);
   }
 
+  /** Stops the server now and starts it again on the same port after {@code downMs}. */
+  public void blink(long downMs) {
+    try {
+      stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop S3Proxy", e);
+    }
+    Thread restart =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(downMs);
+                restart();
+              } catch (Exception e) {
+                throw new IllegalStateException("cannot restart S3Proxy", e);
+              }
+            },
+            "s3-server-restart");
+    restart.start();
+  }
+
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + port);
   }

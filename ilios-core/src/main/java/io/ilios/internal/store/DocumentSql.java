@@ -8,9 +8,11 @@ import io.ilios.Document;
 import io.ilios.DocumentStatus;
 import io.ilios.JobStatus;
 import io.ilios.Operation;
+import io.ilios.StoreException;
 import io.ilios.UsageBreakdown;
 import io.ilios.UsageTotals;
 import io.ilios.spi.ConversionRecord;
+import io.ilios.spi.DocumentRef;
 import io.ilios.spi.NewBatch;
 import io.ilios.spi.NewDocument;
 import io.ilios.spi.StoredDocument;
@@ -53,103 +55,103 @@ public final class DocumentSql implements AutoCloseable {
   private static final String USAGE_RANGE =
       " FROM usage WHERE owner = ? AND created_at >= ? AND created_at < ?";
 
-  private final PreparedStatement insertBatch;
-  private final PreparedStatement insertDocument;
-  private final PreparedStatement documentOfJob;
-  private final PreparedStatement insertCompletedJob;
-  private final PreparedStatement setMetadata;
-  private final PreparedStatement insertPage;
-  private final PreparedStatement insertUsage;
-  private final PreparedStatement findDocument;
-  private final PreparedStatement pages;
-  private final PreparedStatement findBatch;
-  private final PreparedStatement batchCounts;
-  private final PreparedStatement batchDocuments;
-  private final PreparedStatement markBatchCompleted;
-  private final PreparedStatement expired;
-  private final PreparedStatement deletePages;
-  private final PreparedStatement archive;
-  private final PreparedStatement usageSummary;
-  private final PreparedStatement usageByDay;
-  private final PreparedStatement usageByOperation;
+  private final Connection connection;
+  private final Lazy insertBatch;
+  private final Lazy insertDocument;
+  private final Lazy documentOfJob;
+  private final Lazy insertCompletedJob;
+  private final Lazy setMetadata;
+  private final Lazy insertPage;
+  private final Lazy insertUsage;
+  private final Lazy findDocument;
+  private final Lazy pages;
+  private final Lazy findBatch;
+  private final Lazy batchCounts;
+  private final Lazy batchDocuments;
+  private final Lazy markBatchCompleted;
+  private final Lazy expired;
+  private final Lazy deletePages;
+  private final Lazy archive;
+  private final Lazy usageSummary;
+  private final Lazy usageByDay;
+  private final Lazy usageByOperation;
 
-  public DocumentSql(Connection c) throws SQLException {
+  public DocumentSql(Connection c) {
+    this.connection = c;
     insertBatch =
-        c.prepareStatement(
+        new Lazy(
             "INSERT INTO batches (id, owner, priority, total, created_at) VALUES (?, ?, ?, ?, ?)");
     insertDocument =
-        c.prepareStatement(
+        new Lazy(
             "INSERT INTO documents (id, owner, job_id, batch_id, batch_index, file_name,"
                 + " mime_type, size, blob_key, retention_days, created_at, expires_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    documentOfJob = c.prepareStatement("SELECT id FROM documents WHERE job_id = ?");
+    documentOfJob = new Lazy("SELECT id FROM documents WHERE job_id = ?");
     insertCompletedJob =
-        c.prepareStatement(
+        new Lazy(
             "INSERT INTO jobs (owner, type, status, priority, attempts, max_attempts, timeout_ms,"
                 + " payload, result, idempotency_key, created_at, scheduled_at, started_at,"
                 + " finished_at)"
                 + " VALUES (?, ?, 'COMPLETED', ?, 1, ?, ?, ?, ?, NULL, ?, ?, ?, ?) RETURNING id");
     setMetadata =
-        c.prepareStatement(
+        new Lazy(
             "UPDATE documents SET model = ?, pages = ?, processing_ms = ?, input_tokens = ?,"
                 + " output_tokens = ?, base_micros = ?, margin_bp = ?, page_times_ms = ?"
                 + " WHERE id = ?");
     insertPage =
-        c.prepareStatement(
-            "INSERT INTO document_pages (document_id, page, markdown) VALUES (?, ?, ?)");
+        new Lazy("INSERT INTO document_pages (document_id, page, markdown) VALUES (?, ?, ?)");
     insertUsage =
-        c.prepareStatement(
+        new Lazy(
             "INSERT INTO usage (owner, document_id, operation, backend, model, pages,"
                 + " input_tokens, output_tokens, base_micros, margin_bp, total_micros, created_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    findDocument = c.prepareStatement(DOCUMENTS + " WHERE d.id = ? AND d.owner = ?");
+    findDocument = new Lazy(DOCUMENTS + " WHERE d.id = ? AND d.owner = ?");
     pages =
-        c.prepareStatement(
+        new Lazy(
             "SELECT p.markdown FROM document_pages p JOIN documents d ON d.id = p.document_id"
                 + " WHERE p.document_id = ? AND d.owner = ? AND p.page >= ?"
                 + " ORDER BY p.page LIMIT ?");
     findBatch =
-        c.prepareStatement(
+        new Lazy(
             "SELECT id, owner, priority, total, created_at FROM batches"
                 + " WHERE id = ? AND owner = ?");
     batchCounts =
-        c.prepareStatement(
+        new Lazy(
             "SELECT j.status, count(*), max(j.finished_at) FROM documents d"
                 + " JOIN jobs j ON j.id = d.job_id WHERE d.batch_id = ? GROUP BY j.status");
     batchDocuments =
-        c.prepareStatement(
+        new Lazy(
             DOCUMENTS
                 + " WHERE d.batch_id = ? AND d.owner = ? AND d.batch_index > ?"
                 + " ORDER BY d.batch_index LIMIT ?");
     markBatchCompleted =
-        c.prepareStatement(
+        new Lazy(
             "UPDATE batches SET completed_at = ? WHERE id = ? AND completed_at IS NULL"
                 + " AND NOT EXISTS (SELECT 1 FROM documents d JOIN jobs j ON j.id = d.job_id"
                 + " WHERE d.batch_id = batches.id AND j.status IN ('PENDING', 'PROCESSING'))");
     expired =
-        c.prepareStatement(
+        new Lazy(
             DOCUMENTS
                 + " WHERE d.archived_at IS NULL AND d.expires_at <= ?"
                 + " ORDER BY d.expires_at LIMIT ?");
-    deletePages = c.prepareStatement("DELETE FROM document_pages WHERE document_id = ?");
+    deletePages = new Lazy("DELETE FROM document_pages WHERE document_id = ?");
     archive =
-        c.prepareStatement(
+        new Lazy(
             "UPDATE documents SET archived_at = ?, blob_key = NULL"
                 + " WHERE id = ? AND archived_at IS NULL");
-    usageSummary = c.prepareStatement("SELECT " + USAGE_TOTALS + USAGE_RANGE);
+    usageSummary = new Lazy("SELECT " + USAGE_TOTALS + USAGE_RANGE);
     usageByDay =
-        c.prepareStatement(
+        new Lazy(
             "SELECT created_at / " + DAY_MS + ", " + USAGE_TOTALS + USAGE_RANGE + " GROUP BY 1");
     usageByOperation =
-        c.prepareStatement(
-            "SELECT operation, " + USAGE_TOTALS + USAGE_RANGE + " GROUP BY operation");
+        new Lazy("SELECT operation, " + USAGE_TOTALS + USAGE_RANGE + " GROUP BY operation");
   }
 
   /** Closes the statements. */
   @Override
   public void close() throws SQLException {
     SQLException first = null;
-    for (PreparedStatement s :
+    for (Lazy lazy :
         List.of(
             insertBatch,
             insertDocument,
@@ -170,8 +172,11 @@ public final class DocumentSql implements AutoCloseable {
             usageSummary,
             usageByDay,
             usageByOperation)) {
+      if (lazy.prepared == null) {
+        continue;
+      }
       try {
-        s.close();
+        lazy.prepared.close();
       } catch (SQLException e) {
         if (first == null) {
           first = e;
@@ -186,59 +191,78 @@ public final class DocumentSql implements AutoCloseable {
   }
 
   public void insertBatch(NewBatch b) throws SQLException {
-    insertBatch.setString(1, b.id());
-    insertBatch.setString(2, b.owner());
-    insertBatch.setInt(3, b.priority());
-    insertBatch.setInt(4, b.total());
-    insertBatch.setLong(5, b.createdAt().toEpochMilli());
-    insertBatch.executeUpdate();
+    insertBatch.get().setString(1, b.id());
+    insertBatch.get().setString(2, b.owner());
+    insertBatch.get().setInt(3, b.priority());
+    insertBatch.get().setInt(4, b.total());
+    insertBatch.get().setLong(5, b.createdAt().toEpochMilli());
+    insertBatch.get().executeUpdate();
   }
 
   public void insertDocument(NewDocument d, long jobId) throws SQLException {
     long created = d.job().scheduledAt().toEpochMilli();
-    insertDocument.setString(1, d.id());
-    insertDocument.setString(2, d.owner());
-    insertDocument.setLong(3, jobId);
+    insertDocument.get().setString(1, d.id());
+    insertDocument.get().setString(2, d.owner());
+    insertDocument.get().setLong(3, jobId);
     if (d.batchId().isPresent()) {
-      insertDocument.setString(4, d.batchId().get());
+      insertDocument.get().setString(4, d.batchId().get());
     } else {
-      insertDocument.setNull(4, Types.VARCHAR);
+      insertDocument.get().setNull(4, Types.VARCHAR);
     }
-    insertDocument.setInt(5, d.batchIndex());
-    insertDocument.setString(6, d.fileName());
-    insertDocument.setString(7, d.mimeType());
-    insertDocument.setLong(8, d.size());
-    insertDocument.setString(9, d.blobKey());
-    insertDocument.setInt(10, d.retentionDays());
-    insertDocument.setLong(11, created);
-    insertDocument.setLong(12, created + d.retentionDays() * DAY_MS);
-    insertDocument.executeUpdate();
+    insertDocument.get().setInt(5, d.batchIndex());
+    insertDocument.get().setString(6, d.fileName());
+    insertDocument.get().setString(7, d.mimeType());
+    insertDocument.get().setLong(8, d.size());
+    insertDocument.get().setString(9, d.blobKey());
+    insertDocument.get().setInt(10, d.retentionDays());
+    insertDocument.get().setLong(11, created);
+    insertDocument.get().setLong(12, created + d.retentionDays() * DAY_MS);
+    insertDocument.get().executeUpdate();
   }
 
   /** The id of the document a job converts, if it converts one. */
   public Optional<String> documentOfJob(long jobId) throws SQLException {
-    documentOfJob.setLong(1, jobId);
-    try (ResultSet rs = documentOfJob.executeQuery()) {
+    documentOfJob.get().setLong(1, jobId);
+    try (ResultSet rs = documentOfJob.get().executeQuery()) {
       return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
     }
+  }
+
+  /**
+   * The document of a job found by its idempotency key: what a repeated submit returns.
+   *
+   * @throws StoreException if that job converts no document
+   */
+  public DocumentRef existing(long jobId, String idempotencyKey) throws SQLException {
+    String id =
+        documentOfJob(jobId)
+            .orElseThrow(
+                () ->
+                    new StoreException(
+                        "job "
+                            + jobId
+                            + " holds idempotency key "
+                            + idempotencyKey
+                            + " but converts no document"));
+    return new DocumentRef(id, jobId);
   }
 
   /** Inserts a job that completed outside the queue (a synchronous conversion). */
   public long insertCompletedJob(NewDocument d, String result, Instant finishedAt)
       throws SQLException {
     long submitted = d.job().scheduledAt().toEpochMilli();
-    insertCompletedJob.setString(1, d.owner());
-    insertCompletedJob.setString(2, d.job().type());
-    insertCompletedJob.setInt(3, d.job().priority());
-    insertCompletedJob.setInt(4, d.job().maxAttempts());
-    insertCompletedJob.setLong(5, d.job().timeout().toMillis());
-    insertCompletedJob.setString(6, d.job().payload());
-    insertCompletedJob.setString(7, result);
-    insertCompletedJob.setLong(8, submitted);
-    insertCompletedJob.setLong(9, submitted);
-    insertCompletedJob.setLong(10, submitted);
-    insertCompletedJob.setLong(11, finishedAt.toEpochMilli());
-    try (ResultSet rs = insertCompletedJob.executeQuery()) {
+    insertCompletedJob.get().setString(1, d.owner());
+    insertCompletedJob.get().setString(2, d.job().type());
+    insertCompletedJob.get().setInt(3, d.job().priority());
+    insertCompletedJob.get().setInt(4, d.job().maxAttempts());
+    insertCompletedJob.get().setLong(5, d.job().timeout().toMillis());
+    insertCompletedJob.get().setString(6, d.job().payload());
+    insertCompletedJob.get().setString(7, result);
+    insertCompletedJob.get().setLong(8, submitted);
+    insertCompletedJob.get().setLong(9, submitted);
+    insertCompletedJob.get().setLong(10, submitted);
+    insertCompletedJob.get().setLong(11, finishedAt.toEpochMilli());
+    try (ResultSet rs = insertCompletedJob.get().executeQuery()) {
       rs.next();
       return rs.getLong(1);
     }
@@ -250,61 +274,61 @@ public final class DocumentSql implements AutoCloseable {
   public void storeConversion(ConversionRecord r, Instant now) throws SQLException {
     ConversionMetadata m = r.metadata();
     Cost cost = m.cost();
-    setMetadata.setString(1, m.model());
-    setMetadata.setInt(2, m.pages());
-    setMetadata.setLong(3, m.processingTime().toMillis());
-    setMetadata.setLong(4, m.inputTokens());
-    setMetadata.setLong(5, m.outputTokens());
-    setMetadata.setLong(6, cost.baseMicros());
-    setMetadata.setInt(7, cost.marginBasisPoints());
+    setMetadata.get().setString(1, m.model());
+    setMetadata.get().setInt(2, m.pages());
+    setMetadata.get().setLong(3, m.processingTime().toMillis());
+    setMetadata.get().setLong(4, m.inputTokens());
+    setMetadata.get().setLong(5, m.outputTokens());
+    setMetadata.get().setLong(6, cost.baseMicros());
+    setMetadata.get().setInt(7, cost.marginBasisPoints());
     if (m.pageTimes().isEmpty()) {
-      setMetadata.setNull(8, Types.VARCHAR);
+      setMetadata.get().setNull(8, Types.VARCHAR);
     } else {
       StringBuilder times = new StringBuilder();
       for (Duration t : m.pageTimes()) {
         times.append(times.length() == 0 ? "" : ",").append(t.toMillis());
       }
-      setMetadata.setString(8, times.toString());
+      setMetadata.get().setString(8, times.toString());
     }
-    setMetadata.setString(9, r.documentId());
-    setMetadata.executeUpdate();
-    deletePages.setString(1, r.documentId());
-    deletePages.executeUpdate();
+    setMetadata.get().setString(9, r.documentId());
+    setMetadata.get().executeUpdate();
+    deletePages.get().setString(1, r.documentId());
+    deletePages.get().executeUpdate();
     for (int i = 0; i < r.pages().size(); i++) {
-      insertPage.setString(1, r.documentId());
-      insertPage.setInt(2, i + 1);
-      insertPage.setString(3, r.pages().get(i));
-      insertPage.executeUpdate();
+      insertPage.get().setString(1, r.documentId());
+      insertPage.get().setInt(2, i + 1);
+      insertPage.get().setString(3, r.pages().get(i));
+      insertPage.get().executeUpdate();
     }
-    insertUsage.setString(1, r.owner());
-    insertUsage.setString(2, r.documentId());
-    insertUsage.setString(3, r.operation().wireName());
-    insertUsage.setString(4, r.backend());
-    insertUsage.setString(5, m.model());
-    insertUsage.setInt(6, m.pages());
-    insertUsage.setLong(7, m.inputTokens());
-    insertUsage.setLong(8, m.outputTokens());
-    insertUsage.setLong(9, cost.baseMicros());
-    insertUsage.setInt(10, cost.marginBasisPoints());
-    insertUsage.setLong(11, cost.totalMicros());
-    insertUsage.setLong(12, now.toEpochMilli());
-    insertUsage.executeUpdate();
+    insertUsage.get().setString(1, r.owner());
+    insertUsage.get().setString(2, r.documentId());
+    insertUsage.get().setString(3, r.operation().wireName());
+    insertUsage.get().setString(4, r.backend());
+    insertUsage.get().setString(5, m.model());
+    insertUsage.get().setInt(6, m.pages());
+    insertUsage.get().setLong(7, m.inputTokens());
+    insertUsage.get().setLong(8, m.outputTokens());
+    insertUsage.get().setLong(9, cost.baseMicros());
+    insertUsage.get().setInt(10, cost.marginBasisPoints());
+    insertUsage.get().setLong(11, cost.totalMicros());
+    insertUsage.get().setLong(12, now.toEpochMilli());
+    insertUsage.get().executeUpdate();
   }
 
   public Optional<StoredDocument> findDocument(String owner, String id) throws SQLException {
-    findDocument.setString(1, id);
-    findDocument.setString(2, owner);
-    List<StoredDocument> found = readDocuments(findDocument);
+    findDocument.get().setString(1, id);
+    findDocument.get().setString(2, owner);
+    List<StoredDocument> found = readDocuments(findDocument.get());
     return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
   }
 
   public List<String> pages(String owner, String id, int first, int limit) throws SQLException {
-    pages.setString(1, id);
-    pages.setString(2, owner);
-    pages.setInt(3, first);
-    pages.setInt(4, limit);
+    pages.get().setString(1, id);
+    pages.get().setString(2, owner);
+    pages.get().setInt(3, first);
+    pages.get().setInt(4, limit);
     List<String> out = new ArrayList<>();
-    try (ResultSet rs = pages.executeQuery()) {
+    try (ResultSet rs = pages.get().executeQuery()) {
       while (rs.next()) {
         out.add(rs.getString(1));
       }
@@ -313,12 +337,12 @@ public final class DocumentSql implements AutoCloseable {
   }
 
   public Optional<Batch> findBatch(String owner, String id) throws SQLException {
-    findBatch.setString(1, id);
-    findBatch.setString(2, owner);
+    findBatch.get().setString(1, id);
+    findBatch.get().setString(2, owner);
     int priority;
     int total;
     Instant created;
-    try (ResultSet rs = findBatch.executeQuery()) {
+    try (ResultSet rs = findBatch.get().executeQuery()) {
       if (!rs.next()) {
         return Optional.empty();
       }
@@ -328,8 +352,8 @@ public final class DocumentSql implements AutoCloseable {
     }
     int[] n = new int[JobStatus.values().length];
     long lastFinished = 0;
-    batchCounts.setString(1, id);
-    try (ResultSet rs = batchCounts.executeQuery()) {
+    batchCounts.get().setString(1, id);
+    try (ResultSet rs = batchCounts.get().executeQuery()) {
       while (rs.next()) {
         n[JobStatus.valueOf(rs.getString(1)).ordinal()] = rs.getInt(2);
         lastFinished = Math.max(lastFinished, rs.getLong(3));
@@ -353,36 +377,36 @@ public final class DocumentSql implements AutoCloseable {
 
   public List<StoredDocument> batchDocuments(String owner, String batchId, int after, int limit)
       throws SQLException {
-    batchDocuments.setString(1, batchId);
-    batchDocuments.setString(2, owner);
-    batchDocuments.setInt(3, after);
-    batchDocuments.setInt(4, limit);
-    return readDocuments(batchDocuments);
+    batchDocuments.get().setString(1, batchId);
+    batchDocuments.get().setString(2, owner);
+    batchDocuments.get().setInt(3, after);
+    batchDocuments.get().setInt(4, limit);
+    return readDocuments(batchDocuments.get());
   }
 
   public boolean markBatchCompleted(String batchId, Instant now) throws SQLException {
-    markBatchCompleted.setLong(1, now.toEpochMilli());
-    markBatchCompleted.setString(2, batchId);
-    return markBatchCompleted.executeUpdate() == 1;
+    markBatchCompleted.get().setLong(1, now.toEpochMilli());
+    markBatchCompleted.get().setString(2, batchId);
+    return markBatchCompleted.get().executeUpdate() == 1;
   }
 
   public List<StoredDocument> expired(Instant now, int limit) throws SQLException {
-    expired.setLong(1, now.toEpochMilli());
-    expired.setInt(2, limit);
-    return readDocuments(expired);
+    expired.get().setLong(1, now.toEpochMilli());
+    expired.get().setInt(2, limit);
+    return readDocuments(expired.get());
   }
 
   public int archive(String documentId, Instant now) throws SQLException {
-    deletePages.setString(1, documentId);
-    deletePages.executeUpdate();
-    archive.setLong(1, now.toEpochMilli());
-    archive.setString(2, documentId);
-    return archive.executeUpdate();
+    deletePages.get().setString(1, documentId);
+    deletePages.get().executeUpdate();
+    archive.get().setLong(1, now.toEpochMilli());
+    archive.get().setString(2, documentId);
+    return archive.get().executeUpdate();
   }
 
   public UsageTotals usageSummary(String owner, Instant from, Instant to) throws SQLException {
-    bindRange(usageSummary, owner, from, to);
-    try (ResultSet rs = usageSummary.executeQuery()) {
+    bindRange(usageSummary.get(), owner, from, to);
+    try (ResultSet rs = usageSummary.get().executeQuery()) {
       rs.next();
       return totals(rs, 1);
     }
@@ -390,15 +414,15 @@ public final class DocumentSql implements AutoCloseable {
 
   public UsageBreakdown usageBreakdown(String owner, Instant from, Instant to) throws SQLException {
     Map<LocalDate, UsageTotals> byDay = new TreeMap<>();
-    bindRange(usageByDay, owner, from, to);
-    try (ResultSet rs = usageByDay.executeQuery()) {
+    bindRange(usageByDay.get(), owner, from, to);
+    try (ResultSet rs = usageByDay.get().executeQuery()) {
       while (rs.next()) {
         byDay.put(LocalDate.ofEpochDay(rs.getLong(1)), totals(rs, 2));
       }
     }
     Map<Operation, UsageTotals> byOperation = new EnumMap<>(Operation.class);
-    bindRange(usageByOperation, owner, from, to);
-    try (ResultSet rs = usageByOperation.executeQuery()) {
+    bindRange(usageByOperation.get(), owner, from, to);
+    try (ResultSet rs = usageByOperation.get().executeQuery()) {
       while (rs.next()) {
         byOperation.put(Operation.fromWireName(rs.getString(1)), totals(rs, 2));
       }
@@ -489,5 +513,22 @@ public final class DocumentSql implements AutoCloseable {
   private static Optional<Instant> optionalInstant(ResultSet rs, int column) throws SQLException {
     long v = rs.getLong(column);
     return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(v));
+  }
+
+  /** A statement prepared on first use: a call needs two or three of them, not all. */
+  private final class Lazy {
+    private final String sql;
+    private PreparedStatement prepared;
+
+    Lazy(String sql) {
+      this.sql = sql;
+    }
+
+    PreparedStatement get() throws SQLException {
+      if (prepared == null) {
+        prepared = connection.prepareStatement(sql);
+      }
+      return prepared;
+    }
   }
 }

@@ -3,7 +3,10 @@ package io.ilios.postgres.internal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -25,6 +28,7 @@ public final class JobsListener implements AutoCloseable {
   private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final Thread thread;
   private volatile boolean running = true;
+  private final CountDownLatch listening = new CountDownLatch(1);
 
   public JobsListener(DataSource dataSource, String channel, String where) {
     this.dataSource = dataSource;
@@ -54,6 +58,7 @@ public final class JobsListener implements AutoCloseable {
         pauseMs = 100;
         // Jobs may have been added while not listening.
         tell();
+        listening.countDown();
         while (running) {
           PGNotification[] got = pg.getNotifications(WAIT_MS);
           if (got != null && got.length > 0) {
@@ -77,6 +82,11 @@ public final class JobsListener implements AutoCloseable {
         pauseMs = Math.min(pauseMs * 2, 5_000);
       }
     }
+  }
+
+  /** Waits until the first {@code LISTEN} is in place (and its catch-up call made). */
+  public boolean awaitListening(Duration timeout) throws InterruptedException {
+    return listening.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void tell() {
