@@ -191,14 +191,18 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(concurrency + 1);
     int buffers = 1;
     List<Future<CompletedPart>> parts = new ArrayList<>();
+    List<Future<CompletedPart>> inFlight = new ArrayList<>(); // not yet seen done
     long total = 0;
     try {
       byte[] buffer = first;
       int filled = first.length;
       for (int number = 1; filled > 0; number++) {
         total += filled;
-        parts.add(uploads.submit(uploadPart(object, uploadId, number, buffer, filled, free)));
-        failFast(parts);
+        Future<CompletedPart> part =
+            uploads.submit(uploadPart(object, uploadId, number, buffer, filled, free));
+        parts.add(part);
+        inFlight.add(part);
+        failFast(inFlight);
         buffer = free.poll();
         if (buffer == null && buffers <= concurrency) {
           buffer = new byte[partSize];
@@ -206,7 +210,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         }
         while (buffer == null) { // all buffers in flight: wait for one, watching for failures
           buffer = free.poll(100, TimeUnit.MILLISECONDS);
-          failFast(parts);
+          failFast(inFlight);
         }
         filled = in.readNBytes(buffer, 0, partSize);
       }
@@ -244,12 +248,15 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   }
 
   /** Stops reading the stream as soon as one part has failed. */
-  private static void failFast(List<Future<CompletedPart>> parts) {
-    for (Future<CompletedPart> f : parts) {
-      if (f.isDone()) {
-        result(f);
-      }
-    }
+  private static void failFast(List<Future<CompletedPart>> inFlight) {
+    inFlight.removeIf(
+        f -> {
+          if (!f.isDone()) {
+            return false;
+          }
+          result(f); // throws if the part failed
+          return true;
+        });
   }
 
   private static CompletedPart result(Future<CompletedPart> f) {
