@@ -200,30 +200,21 @@ public final class PostgresJobStore implements JobStore {
     if (jobs.isEmpty()) {
       return List.of();
     }
-    if (jobs.size() == 1) {
-      return call(
-          "enqueue",
-          c -> {
-            try (PreparedStatement insert = c.prepareStatement(INSERT)) {
-              return List.of(insertOne(c, insert, jobs.get(0)));
-            }
-          });
-    }
+    boolean one = jobs.size() == 1;
     boolean keyed = jobs.stream().anyMatch(j -> j.idempotencyKey().isPresent());
-    return transaction(
-        "enqueue",
-        c -> {
-          if (!keyed) {
-            return insertAll(c, jobs);
-          }
-          List<Long> ids = new ArrayList<>(jobs.size());
-          try (PreparedStatement insert = c.prepareStatement(INSERT)) {
-            for (NewJob job : jobs) {
-              ids.add(insertOne(c, insert, job));
-            }
-          }
-          return ids;
-        });
+    SqlWork<List<Long>> work = c -> one || keyed ? insertEach(c, jobs) : insertAll(c, jobs);
+    return one ? call("enqueue", work) : transaction("enqueue", work);
+  }
+
+  /** Inserts jobs one statement each, so that keys already used return their jobs' ids. */
+  private static List<Long> insertEach(Connection c, List<NewJob> jobs) throws SQLException {
+    List<Long> ids = new ArrayList<>(jobs.size());
+    try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+      for (NewJob job : jobs) {
+        ids.add(insertOne(c, insert, job));
+      }
+    }
+    return ids;
   }
 
   /** Inserts jobs without keys in two round trips, whatever their number; ids in input order. */
@@ -555,10 +546,12 @@ public final class PostgresJobStore implements JobStore {
                 }
               }
               long jobId = insertOne(c, insert, job);
-              Optional<String> other = d.documentOfJob(jobId);
-              if (other.isPresent()) { // lost a race for the key to another node's submit
-                refs.add(new DocumentRef(other.get(), jobId));
-                continue;
+              if (job.idempotencyKey().isPresent()) {
+                Optional<String> other = d.documentOfJob(jobId);
+                if (other.isPresent()) { // lost a race for the key to another node's submit
+                  refs.add(new DocumentRef(other.get(), jobId));
+                  continue;
+                }
               }
               d.insertDocument(doc, jobId);
               refs.add(new DocumentRef(doc.id(), jobId));
