@@ -20,7 +20,8 @@ import java.util.Optional;
  * completion, its pages and its usage record commit together. Every read of these takes the owner
  * and treats another owner's id as unknown.
  *
- * <p>The SQLite store ships in core ({@link io.ilios.store.SqliteJobStore}).
+ * <p>The SQLite store ships in core ({@link io.ilios.store.SqliteJobStore}); the Postgres store,
+ * for several nodes, in {@code ilios-postgres}. Both pass the same contract tests.
  */
 public interface JobStore extends AutoCloseable {
 

@@ -48,9 +48,9 @@ import javax.sql.DataSource;
  * reaches the database through a connection pool (HikariCP, or the caller's {@link DataSource}). A
  * claim is one {@code UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING} statement,
  * so nodes never wait for each other's rows and never take the same job; leases carry fencing
- * tokens as on SQLite; any node rescues expired leases. A submit sends {@code NOTIFY}, and every
- * node {@code LISTEN}s on a connection of its own, so an idle worker on another node starts at
- * once; polling still covers lost notifications.
+ * tokens as on SQLite; any node rescues expired leases. Inserted jobs send {@code NOTIFY} (a
+ * trigger on the table), and every node {@code LISTEN}s on a connection of its own, so an idle
+ * worker on another node starts at once; polling still covers lost notifications.
  *
  * <pre>{@code
  * try (PostgresJobStore store = PostgresJobStore.builder()
