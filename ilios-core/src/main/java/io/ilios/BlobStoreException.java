@@ -44,8 +44,12 @@ public final class BlobStoreException extends IliosException {
     return reason;
   }
 
-  /** Whether trying again later may succeed. */
+  /**
+   * Whether trying again later may succeed: yes unless the bucket is missing or access was refused,
+   * which waiting does not fix.
+   */
+  @Override
   public boolean retryable() {
-    return reason == Reason.THROTTLED || reason == Reason.UNAVAILABLE;
+    return reason != Reason.NOT_FOUND && reason != Reason.ACCESS_DENIED;
   }
 }

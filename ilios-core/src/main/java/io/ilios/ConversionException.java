@@ -15,6 +15,7 @@ public final class ConversionException extends IliosException {
   }
 
   /** Whether another attempt may succeed (a timeout or a 5xx may; a rejected document will not). */
+  @Override
   public boolean retryable() {
     return retryable;
   }

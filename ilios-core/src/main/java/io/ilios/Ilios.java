@@ -25,13 +25,13 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,14 +73,23 @@ public final class Ilios implements AutoCloseable {
   private final DocumentConverter converter;
   private final Usage usage;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong droppedEvents = new AtomicLong();
 
   private Ilios(Builder b) {
     this.ownsStore = b.store == null;
     this.store = ownsStore ? SqliteJobStore.open(SqliteJobStore.DEFAULT_PATH) : b.store;
     this.clock = b.clock;
-    this.events = Executors.newSingleThreadExecutor(daemonThreads("ilios-events", false));
+    this.events =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(Builder.EVENT_QUEUE_CAPACITY),
+            daemonThreads("ilios-events", false),
+            (task, executor) -> overflowed((JobEnded) task));
     this.uploads = boundedPool("ilios-upload", b.uploadConcurrency);
-    this.conversions = Executors.newCachedThreadPool(daemonThreads("ilios-convert", true));
+    this.conversions = boundedPool("ilios-convert", b.maxConcurrentConversions);
     try {
       BlobStore blobs = b.blobs != null ? b.blobs : LocalBlobStore.at(LocalBlobStore.DEFAULT_ROOT);
       TempFiles.deleteLeftovers(b.tempDirectory);
@@ -99,6 +108,7 @@ public final class Ilios implements AutoCloseable {
                       b.heartbeat,
                       b.pollInterval,
                       b.grace,
+                      Builder.TIMEOUT_GRACE,
                       b.retry,
                       b.workers,
                       true,
@@ -171,7 +181,40 @@ public final class Ilios implements AutoCloseable {
       return;
     }
     waiter.wake();
-    events.execute(() -> tell(job, status));
+    events.execute(new JobEnded(job, status));
+  }
+
+  /** A job-end notification waiting for the event thread. */
+  private final class JobEnded implements Runnable {
+    final ClaimedJob job;
+    final JobStatus status;
+
+    JobEnded(ClaimedJob job, JobStatus status) {
+      this.job = job;
+      this.status = status;
+    }
+
+    @Override
+    public void run() {
+      tell(job, status);
+    }
+  }
+
+  /** The event queue is full: skip the listeners, still record the end of the batch. */
+  private void overflowed(JobEnded e) {
+    long n = droppedEvents.incrementAndGet();
+    if (n == 1 || n % 10_000 == 0) {
+      log.warn(
+          "listeners are {} notifications behind; {} skipped so far",
+          Builder.EVENT_QUEUE_CAPACITY,
+          n);
+    }
+    if (e.job.type().equals(ConversionJob.TYPE) && !events.isShutdown()) {
+      String batchId = Json.read(e.job.payload(), ConversionJob.Payload.class).batchId();
+      if (batchId != null && store.markBatchCompleted(batchId, clock.instant())) {
+        waiter.wake();
+      }
+    }
   }
 
   /** On the event thread: job listeners, document listeners, and the end of a batch. */
@@ -329,6 +372,23 @@ public final class Ilios implements AutoCloseable {
     /** Default time {@link #close()} lets running jobs finish. */
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
 
+    /**
+     * How long a job past its timeout may ignore the interrupt before it is failed for good, its
+     * lease let go and its worker thread replaced (the old thread is left to end by itself).
+     */
+    public static final Duration TIMEOUT_GRACE = Duration.ofSeconds(10);
+
+    /** Default most synchronous conversions that run at once; more wait their turn. */
+    public static final int DEFAULT_MAX_CONCURRENT_CONVERSIONS =
+        2 * Runtime.getRuntime().availableProcessors();
+
+    /**
+     * Most job-end notifications waiting for listeners. Past it, listeners miss notifications (a
+     * warning counts them) while batch completion is still recorded, so a stuck listener cannot
+     * fill the heap or stall the workers.
+     */
+    public static final int EVENT_QUEUE_CAPACITY = 100_000;
+
     /** Default largest document accepted: 1 GiB. */
     public static final long DEFAULT_MAX_DOCUMENT_SIZE = 1L << 30;
 
@@ -359,6 +419,7 @@ public final class Ilios implements AutoCloseable {
     private long maxDocumentSize = DEFAULT_MAX_DOCUMENT_SIZE;
     private PriceTable prices = PriceTable.defaults();
     private int uploadConcurrency = DEFAULT_UPLOAD_CONCURRENCY;
+    private int maxConcurrentConversions = DEFAULT_MAX_CONCURRENT_CONVERSIONS;
     private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
     private Path tempDirectory = DEFAULT_TEMP_DIRECTORY;
 
@@ -370,6 +431,16 @@ public final class Ilios implements AutoCloseable {
      */
     public Builder uploadConcurrency(int uploads) {
       this.uploadConcurrency = Checks.inRange("uploadConcurrency", uploads, 1, 64);
+      return this;
+    }
+
+    /**
+     * Most synchronous conversions ({@link DocumentConverter}) that run at once, 1–1024; callers
+     * past it wait, and the wait counts against their timeout. Default twice the processors.
+     */
+    public Builder maxConcurrentConversions(int conversions) {
+      this.maxConcurrentConversions =
+          Checks.inRange("maxConcurrentConversions", conversions, 1, 1024);
       return this;
     }
 

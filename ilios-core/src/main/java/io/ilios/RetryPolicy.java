@@ -14,17 +14,26 @@ import java.time.Duration;
  * @param initialBackoff the wait after the first failed attempt
  * @param maxBackoff the longest wait, whatever the attempt
  * @param jitter the largest fraction by which a wait is varied, 0–1
+ * @param timeoutRetries how many attempts that ran past the job's timeout are tried again, 0–100
+ *     (default {@value #DEFAULT_TIMEOUT_RETRIES}): a document that timed out twice would most
+ *     likely time out every time, and each try holds a worker for the whole timeout
  */
 public record RetryPolicy(
-    int maxAttempts, Duration initialBackoff, Duration maxBackoff, double jitter) {
+    int maxAttempts,
+    Duration initialBackoff,
+    Duration maxBackoff,
+    double jitter,
+    int timeoutRetries) {
 
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(5);
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(10);
   public static final double DEFAULT_JITTER = 0.2;
+  public static final int DEFAULT_TIMEOUT_RETRIES = 1;
 
   public RetryPolicy {
     Checks.inRange("maxAttempts", maxAttempts, 1, 100);
+    Checks.inRange("timeoutRetries", timeoutRetries, 0, 100);
     Checks.positive("initialBackoff", initialBackoff);
     Checks.positive("maxBackoff", maxBackoff);
     if (maxBackoff.compareTo(initialBackoff) < 0) {
@@ -36,15 +45,32 @@ public record RetryPolicy(
     }
   }
 
-  /** The defaults: 3 attempts, 5 s initial backoff, 10 min cap, ±20 % jitter. */
+  /** A policy that retries a timed-out attempt {@value #DEFAULT_TIMEOUT_RETRIES} time. */
+  public RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, double jitter) {
+    this(maxAttempts, initialBackoff, maxBackoff, jitter, DEFAULT_TIMEOUT_RETRIES);
+  }
+
+  /**
+   * The defaults: 3 attempts, 5 s initial backoff, 10 min cap, ±20 % jitter, one retry after a
+   * timeout.
+   */
   public static RetryPolicy defaults() {
     return new RetryPolicy(
-        DEFAULT_MAX_ATTEMPTS, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_JITTER);
+        DEFAULT_MAX_ATTEMPTS,
+        DEFAULT_INITIAL_BACKOFF,
+        DEFAULT_MAX_BACKOFF,
+        DEFAULT_JITTER,
+        DEFAULT_TIMEOUT_RETRIES);
   }
 
   /** A copy with another number of attempts. */
   public RetryPolicy withMaxAttempts(int attempts) {
-    return new RetryPolicy(attempts, initialBackoff, maxBackoff, jitter);
+    return new RetryPolicy(attempts, initialBackoff, maxBackoff, jitter, timeoutRetries);
+  }
+
+  /** A copy that retries this many timed-out attempts of a job. */
+  public RetryPolicy withTimeoutRetries(int retries) {
+    return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, jitter, retries);
   }
 
   /**

@@ -25,6 +25,9 @@ public final class SubmitOptions {
   /** How long one attempt may run before it is interrupted and counted as failed. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
+  /** The longest timeout an attempt may have: 7 days. */
+  public static final Duration MAX_TIMEOUT = Duration.ofDays(7);
+
   /** How long documents are kept by default: 365 days. */
   public static final int DEFAULT_RETENTION_DAYS = 365;
 
@@ -161,8 +164,14 @@ public final class SubmitOptions {
       return this;
     }
 
+    /** How long one attempt may run, 1 ms to {@link #MAX_TIMEOUT}. */
     public Builder timeout(Duration timeout) {
-      this.timeout = Checks.positive("timeout", Objects.requireNonNull(timeout, "timeout"));
+      this.timeout =
+          Checks.between(
+              "timeout",
+              Objects.requireNonNull(timeout, "timeout"),
+              Duration.ofMillis(1),
+              MAX_TIMEOUT);
       return this;
     }
 

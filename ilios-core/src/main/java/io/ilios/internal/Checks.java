@@ -32,6 +32,18 @@ public final class Checks {
     return value;
   }
 
+  /** A duration in {@code [min, max]}, so that later arithmetic in nanoseconds cannot overflow. */
+  public static Duration between(String field, Duration value, Duration min, Duration max) {
+    if (value == null) {
+      throw new NullPointerException(field);
+    }
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new IllegalArgumentException(
+          field + " must be between " + min + " and " + max + ", was " + value);
+    }
+    return value;
+  }
+
   public static String notBlank(String field, String value, int maxLength) {
     if (value == null) {
       throw new NullPointerException(field);

@@ -33,6 +33,7 @@ public class OcrException extends IliosException {
   }
 
   /** Whether another attempt may succeed. */
+  @Override
   public boolean retryable() {
     return retryable;
   }

@@ -37,6 +37,7 @@ public final class Pools {
         heartbeat,
         poll,
         grace,
+        Duration.ofSeconds(10),
         new RetryPolicy(3, Duration.ofMillis(10), Duration.ofSeconds(1), 0.2),
         workers,
         true,
@@ -44,6 +45,24 @@ public final class Pools {
         threads("ilios-" + nodeId + "-worker-"),
         null,
         nodeId);
+  }
+
+  /** A copy of {@code s} that abandons jobs ignoring their timeout after {@code after}. */
+  public static PoolSettings abandoningAfter(PoolSettings s, Duration after) {
+    return new PoolSettings(
+        s.workers(),
+        s.lease(),
+        s.heartbeatInterval(),
+        s.pollInterval(),
+        s.grace(),
+        after,
+        s.retry(),
+        s.maxClaim(),
+        s.batchOutcomes(),
+        s.clock(),
+        s.threadFactory(),
+        s.executor(),
+        s.nodeId());
   }
 
   public static ThreadFactory threads(String prefix) {

@@ -100,6 +100,7 @@ final class Bench {
         Duration.ofSeconds(20),
         Duration.ofMillis(500),
         Duration.ofSeconds(30),
+        Duration.ofSeconds(10),
         RetryPolicy.defaults(),
         maxClaim,
         batchOutcomes,

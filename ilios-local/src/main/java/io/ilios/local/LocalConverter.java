@@ -2,6 +2,7 @@ package io.ilios.local;
 
 import io.ilios.InvalidDocumentException;
 import io.ilios.internal.Checks;
+import io.ilios.local.internal.ImageFile;
 import io.ilios.local.internal.OcrMarkdown;
 import io.ilios.local.internal.OcrPool;
 import io.ilios.local.internal.PdfConversion;
@@ -11,13 +12,15 @@ import io.ilios.spi.OcrInput;
 import io.ilios.spi.OcrResult;
 import io.ilios.spi.TempFile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.bytedeco.leptonica.PIX;
+import org.bytedeco.leptonica.global.leptonica;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +79,7 @@ public final class LocalConverter implements OcrBackend, AutoCloseable {
                 b.password,
                 b.pageTimeout,
                 b.maxPagePixels,
+                b.maxPages,
                 b.dataDirectory.resolve("tmp")),
             ocr);
   }
@@ -99,56 +103,78 @@ public final class LocalConverter implements OcrBackend, AutoCloseable {
     return SUPPORTED;
   }
 
+  /**
+   * Converts a PDF or an image. Whatever PDFBox, Leptonica or Tesseract throw for a malformed file,
+   * and a document that needs more memory than there is, ends as an {@link
+   * InvalidDocumentException} of this document: never retried, never fatal to the caller.
+   */
   @Override
   public OcrResult convert(OcrInput input) throws InterruptedException {
     long start = System.nanoTime();
-    List<String> pages;
-    List<Duration> times;
-    if (input.mimeType().equals("application/pdf")) {
-      PdfConversion.Result r;
-      try (TempFile file = input.copyToTempFile()) {
-        r = pdf.convert(file.path(), input.fileName());
-      } catch (IOException e) {
-        throw new UncheckedIOException(
-            "cannot copy " + input.fileName() + " to a temporary file", e);
-      }
-      pages = r.pages();
-      times = r.pageTimes();
-      if (log.isDebugEnabled()) {
-        log.debug(
-            "{}: {} pages ({} by OCR), per page {}",
-            input.fileName(),
-            pages.size(),
-            r.ocrPages(),
-            r.pageTimes());
-      }
-    } else {
-      pages = List.of(image(input));
-      times = List.of(Duration.ofNanos(System.nanoTime() - start));
+    try (TempFile file = input.copyToTempFile()) {
+      boolean pdf = input.mimeType().equals("application/pdf");
+      OcrResult r = pdf ? pdf(file, input.fileName()) : image(file, input);
+      log.debug(
+          "{}: {} pages in {} ms",
+          input.fileName(),
+          r.pages().size(),
+          (System.nanoTime() - start) / 1_000_000);
+      return r;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy " + input.fileName() + " to a temporary file", e);
+    } catch (OutOfMemoryError e) {
+      throw new InvalidDocumentException(
+          input.fileName() + " needs more memory to convert than this process has", e);
     }
-    log.debug("{} converted in {} ms", input.fileName(), (System.nanoTime() - start) / 1_000_000);
-    return new OcrResult(pages, MODEL, 0, 0, times);
   }
 
-  private String image(OcrInput input) throws InterruptedException {
-    if (input.size() > settings.maxImageBytes) {
-      throw new InvalidDocumentException(
-          input.fileName()
-              + " is an image of "
-              + input.size()
-              + " bytes, over the limit of "
-              + settings.maxImageBytes);
+  private OcrResult pdf(TempFile file, String fileName) throws InterruptedException {
+    PdfConversion.Result r = pdf.convert(file.path(), fileName);
+    log.debug("{}: {} pages by OCR, per page {}", fileName, r.ocrPages(), r.pageTimes());
+    return new OcrResult(r.pages(), MODEL, 0, 0, r.pageTimes());
+  }
+
+  /** Each frame of the image (a TIFF may have many) becomes one page. */
+  private OcrResult image(TempFile file, OcrInput input) throws InterruptedException {
+    String name = input.fileName();
+    ImageFile image =
+        new ImageFile(
+            file.path(), name, input.mimeType().equals("image/tiff"), settings.maxPagePixels);
+    int frames = image.frames(settings.maxPages);
+    List<OcrPool.Job> jobs = new ArrayList<>(frames);
+    try {
+      return recognizeFrames(image, frames, jobs, name);
+    } catch (InterruptedException | RuntimeException e) {
+      OcrPool.cancelAll(jobs);
+      throw e;
     }
-    byte[] bytes;
-    try (InputStream in = input.openStream()) {
-      bytes = in.readNBytes((int) settings.maxImageBytes + 1);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + input.fileName(), e);
+  }
+
+  private OcrResult recognizeFrames(
+      ImageFile image, int frames, List<OcrPool.Job> jobs, String name)
+      throws InterruptedException {
+    for (int i = 0; i < frames; i++) {
+      int frame = i;
+      jobs.add(
+          ocr.submit(
+              engine -> {
+                PIX pix = image.read(frame);
+                try {
+                  return engine.recognize(pix, settings.pageTimeout);
+                } finally {
+                  leptonica.pixDestroy(pix);
+                }
+              }));
     }
-    String text =
-        ocr.submit(engine -> engine.recognize(bytes, input.fileName(), settings.pageTimeout))
-            .await(settings.pageTimeout, input.fileName(), NAME);
-    return OcrMarkdown.of(text);
+    List<String> pages = new ArrayList<>(frames);
+    List<Duration> times = new ArrayList<>(frames);
+    for (int i = 0; i < frames; i++) {
+      long start = System.nanoTime();
+      String what = frames == 1 ? name : name + " frame " + (i + 1);
+      pages.add(OcrMarkdown.of(jobs.get(i).await(settings.pageTimeout, what, NAME)));
+      times.add(Duration.ofNanos(System.nanoTime() - start));
+    }
+    return new OcrResult(pages, MODEL, 0, 0, times);
   }
 
   /** Stops the OCR threads and frees the Tesseract engines. */
@@ -164,6 +190,12 @@ public final class LocalConverter implements OcrBackend, AutoCloseable {
 
   /** Settings of a {@link LocalConverter}; setters validate at once. */
   public static final class Builder {
+    /** Default {@link #maxPagePixels}: 150 million (A0 at 300 dpi is 140 million). */
+    public static final long DEFAULT_MAX_PAGE_PIXELS = 150_000_000L;
+
+    /** Default {@link #maxPages}. */
+    public static final int DEFAULT_MAX_PAGES = 10_000;
+
     private int dpi = 300;
     private String languages = "eng";
     private Path tessdata;
@@ -172,8 +204,8 @@ public final class LocalConverter implements OcrBackend, AutoCloseable {
     private String password = "";
     private Duration pageTimeout = Duration.ofMinutes(2);
     private int ocrThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
-    private long maxPagePixels = 150_000_000L;
-    private long maxImageBytes = 256L << 20;
+    private long maxPagePixels = DEFAULT_MAX_PAGE_PIXELS;
+    private int maxPages = DEFAULT_MAX_PAGES;
 
     private Builder() {}
 
@@ -232,9 +264,23 @@ public final class LocalConverter implements OcrBackend, AutoCloseable {
       return this;
     }
 
-    /** The largest page rendered for OCR, in pixels at the chosen dpi. Default 150 million. */
+    /**
+     * The largest page recognised, in pixels: a PDF page rendered at the chosen dpi, an image or
+     * one frame of a TIFF, 1 million–2 billion. Checked against what the file declares, before
+     * anything is decoded. Default {@value #DEFAULT_MAX_PAGE_PIXELS}.
+     */
     public Builder maxPagePixels(long pixels) {
       this.maxPagePixels = Checks.inRange("maxPagePixels", pixels, 1_000_000, 2_000_000_000L);
+      return this;
+    }
+
+    /**
+     * The most pages of a PDF, or frames of a TIFF, one document may have, 1–1,000,000. Counted in
+     * the file's page tree, never taken from the count it declares. Default {@value
+     * #DEFAULT_MAX_PAGES}.
+     */
+    public Builder maxPages(int pages) {
+      this.maxPages = Checks.inRange("maxPages", pages, 1, 1_000_000);
       return this;
     }
 

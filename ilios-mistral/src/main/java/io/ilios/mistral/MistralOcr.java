@@ -34,11 +34,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.HttpUrl;
@@ -66,6 +66,9 @@ public final class MistralOcr implements OcrBackend, AutoCloseable {
   public static final String NAME = "mistral";
   public static final String DEFAULT_MODEL = "mistral-ocr-latest";
   public static final String DEFAULT_BASE_URL = "https://api.mistral.ai/";
+
+  /** Default largest answer read: 256 MiB. */
+  public static final long DEFAULT_MAX_RESPONSE_BYTES = 256L << 20;
 
   static final Set<String> SUPPORTED =
       Set.of(
@@ -99,7 +102,9 @@ public final class MistralOcr implements OcrBackend, AutoCloseable {
             .callTimeout(b.callTimeout)
             .retryOnConnectionFailure(false) // retries are ours, counted and backed off
             .build();
-    this.http = new MistralHttp(client, b.baseUrl, b.apiKey, b.concurrency, b.retry, b.clock, NAME);
+    this.http =
+        new MistralHttp(
+            client, b.baseUrl, b.apiKey, b.concurrency, b.retry, b.clock, NAME, b.maxResponseBytes);
     AtomicInteger n = new AtomicInteger();
     this.parts =
         Executors.newFixedThreadPool(
@@ -135,53 +140,81 @@ public final class MistralOcr implements OcrBackend, AutoCloseable {
     try (TempFile copy = input.copyToTempFile()) {
       Path file = copy.path();
       String digest = b.imageStore != null ? sha256(file) : "";
-      List<PdfParts.Part> plan;
-      if (input.mimeType().equals("application/pdf")) {
-        int pages = PdfParts.pageCount(file, input.fileName(), b.tempDirectory);
+      if (!input.mimeType().equals("application/pdf")) {
+        List<String> models = models();
+        PdfParts.Part image = new PdfParts.Part(file, 0, 1, false);
+        return run(List.of(convertPart(image, List.of(), input, digest, models)), models);
+      }
+      try (PdfParts pdf = PdfParts.open(file, input.fileName(), b.tempDirectory)) {
+        int pages = pdf.pageCount();
         if (pages == 0) {
           throw new InvalidDocumentException(input.fileName() + " has no pages");
         }
-        plan =
-            PdfParts.plan(file, input.fileName(), pages, b.maxPages, b.maxBytes, b.tempDirectory);
-      } else {
-        plan = List.of(new PdfParts.Part(file, 0, 1, false));
-      }
-      try {
-        return run(plan, input, digest);
-      } finally {
-        for (PdfParts.Part p : plan) {
-          if (p.temporary()) {
-            Files.deleteIfExists(p.file());
-          }
+        if (pages <= b.maxPages && Files.size(file) <= b.maxBytes) {
+          List<String> models = models();
+          PdfParts.Part whole = new PdfParts.Part(file, 0, pages, false);
+          return run(
+              List.of(convertPart(whole, selectedPages(whole), input, digest, models)), models);
         }
+        return runParts(pdf, input, digest);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare " + input.fileName() + " for Mistral", e);
     }
   }
 
-  private OcrResult run(List<PdfParts.Part> plan, OcrInput input, String digest)
+  private static List<String> models() {
+    return new ArrayList<>();
+  }
+
+  private OcrResult run(List<List<String>> partPages, List<String> models) {
+    List<String> pages = new ArrayList<>();
+    partPages.forEach(pages::addAll);
+    String model;
+    synchronized (models) {
+      model = models.isEmpty() ? b.model : models.get(0);
+    }
+    return new OcrResult(pages, model, 0, 0);
+  }
+
+  /**
+   * Cuts the PDF into parts on this thread and sends them on the part threads, with at most {@code
+   * concurrency} parts on disk waiting or in flight: each part's file is deleted once sent.
+   */
+  private OcrResult runParts(PdfParts pdf, OcrInput input, String digest)
       throws InterruptedException, IOException {
     List<Future<List<String>>> futures = new ArrayList<>();
-    List<String> models = new ArrayList<>();
-    for (PdfParts.Part part : plan) {
-      List<Integer> selected = selectedPages(part);
-      if (b.pages != null && selected.isEmpty()) {
-        continue;
-      }
-      if (plan.size() == 1) {
-        futures.add(
-            CompletableFuture.completedFuture( // one part: on the caller's thread
-                convertPart(part, selected, input, digest, models)));
-      } else {
-        futures.add(parts.submit(() -> convertPart(part, selected, input, digest, models)));
-      }
-    }
-    List<String> pages = new ArrayList<>();
+    List<String> models = models();
+    Semaphore window = new Semaphore(b.concurrency);
+    List<Path> written = new ArrayList<>();
     try {
+      pdf.cut(
+          b.maxPages,
+          b.maxBytes,
+          part -> {
+            written.add(part.file());
+            List<Integer> selected = selectedPages(part);
+            if (b.pages != null && selected.isEmpty()) {
+              deleteQuietly(part.file());
+              return;
+            }
+            window.acquire();
+            futures.add(
+                parts.submit(
+                    () -> {
+                      try {
+                        return convertPart(part, selected, input, digest, models);
+                      } finally {
+                        deleteQuietly(part.file());
+                        window.release();
+                      }
+                    }));
+          });
+      List<List<String>> results = new ArrayList<>();
       for (Future<List<String>> f : futures) {
-        pages.addAll(f.get());
+        results.add(f.get());
       }
+      return run(results, models);
     } catch (ExecutionException e) {
       futures.forEach(f -> f.cancel(true));
       if (e.getCause() instanceof RuntimeException r) {
@@ -189,15 +222,20 @@ public final class MistralOcr implements OcrBackend, AutoCloseable {
       }
       throw new OcrException(
           NAME, "a part of " + input.fileName() + " failed: " + e.getCause(), true);
-    } catch (InterruptedException e) {
+    } catch (InterruptedException | RuntimeException e) {
       futures.forEach(f -> f.cancel(true));
       throw e;
+    } finally {
+      written.forEach(MistralOcr::deleteQuietly); // parts whose send was cancelled before it ran
     }
-    String model;
-    synchronized (models) {
-      model = models.isEmpty() ? b.model : models.get(0);
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // a temporary file; the start-up sweep removes what is left
     }
-    return new OcrResult(pages, model, 0, 0);
   }
 
   /** The requested pages inside the part, counted from the part's first page. */
@@ -398,6 +436,7 @@ public final class MistralOcr implements OcrBackend, AutoCloseable {
     private int maxPages = 1_000;
     private long maxBytes = 50_000_000L;
     private int concurrency = 4;
+    private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration readTimeout = Duration.ofMinutes(3);
     private Duration callTimeout = Duration.ofMinutes(10);
@@ -493,6 +532,15 @@ public final class MistralOcr implements OcrBackend, AutoCloseable {
     /** Largest file in one request; larger PDFs are split. Default 50 MB. */
     public Builder maxBytesPerRequest(long bytes) {
       this.maxBytes = Checks.inRange("maxBytesPerRequest", bytes, 1_000, 1L << 40);
+      return this;
+    }
+
+    /**
+     * The largest answer read from Mistral, 1 KiB–4 GiB. A larger one fails the document (not
+     * retried) instead of filling the heap. Default {@value #DEFAULT_MAX_RESPONSE_BYTES}.
+     */
+    public Builder maxResponseBytes(long bytes) {
+      this.maxResponseBytes = Checks.inRange("maxResponseBytes", bytes, 1024, 4L << 30);
       return this;
     }
 

@@ -388,4 +388,41 @@ class MistralOcrTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("a Mistral API key is required");
   }
+
+  @Test
+  void anAnswerOverTheResponseCapIsATypedErrorAndNeverRead() throws Exception {
+    MistralOcr b = backend(builder().maxResponseBytes(4096));
+    String huge = "{\"pages\":[{\"index\":0,\"markdown\":\"" + "x".repeat(100_000) + "\"}]}";
+    mistral.then(FakeMistral.status(200, huge));
+    assertThatThrownBy(() -> b.convert(pdf(Pdfs.numbered(1))))
+        .isInstanceOfSatisfying(
+            OcrException.class,
+            e -> {
+              assertThat(e.retryable()).isFalse();
+              assertThat(e.getMessage())
+                  .contains("over the limit of 4096 (maxResponseBytes)")
+                  .hasSizeLessThan(300);
+            });
+    assertThat(mistral.requests("POST", "/v1/ocr")).hasSize(1);
+  }
+
+  @Test
+  void credentialsEchoedInAnErrorBodyAreRedacted() throws Exception {
+    mistral.then(
+        FakeMistral.status(
+            400,
+            "{\"message\":\"bad request; headers were Authorization: Bearer "
+                + KEY
+                + " x-api-key=abc123secret token: 'tok_live_9' and key "
+                + "AbCdEf0123456789AbCdEf0123456789ZZ\"}"));
+    assertThatThrownBy(() -> backend(builder()).convert(pdf(Pdfs.numbered(1))))
+        .isInstanceOfSatisfying(
+            OcrException.class,
+            e -> {
+              assertThat(e.getMessage())
+                  .doesNotContain(KEY, "abc123secret", "tok_live_9", "AbCdEf0123456789AbCdEf")
+                  .contains("bad request; headers were Authorization: [redacted]")
+                  .contains("x-api-key=[redacted]");
+            });
+  }
 }

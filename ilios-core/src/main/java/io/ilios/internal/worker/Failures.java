@@ -1,34 +1,63 @@
 package io.ilios.internal.worker;
 
-import io.ilios.BlobStoreException;
-import io.ilios.InvalidDocumentException;
-import io.ilios.spi.OcrException;
+import io.ilios.IliosException;
+import io.ilios.RetryPolicy;
 
-/** Decides which failures are worth another attempt and how they are described. */
+/**
+ * The one place that decides whether a failed attempt runs again, and how a failure is described in
+ * the store. Ilios's own exceptions say it themselves ({@link IliosException#retryable()}); a
+ * {@link Error} (out of memory, a stack overflow on a deeply nested document) is the document's
+ * doing and never retried; other exceptions (I/O trouble, a bug that may not repeat) are retried
+ * while attempts are left.
+ */
 final class Failures {
+  /** Stored error messages are cut to this many characters. */
+  static final int MAX_ERROR_LENGTH = 2_000;
+
   private Failures() {}
 
-  /**
-   * Invalid documents, backend errors marked final and storage refusals that waiting cannot fix (a
-   * missing bucket, denied access) are not retried; everything else is.
-   */
+  /** Whether an attempt that threw {@code t} may succeed when tried again. */
   static boolean retryable(Throwable t) {
-    if (t instanceof InvalidDocumentException) {
-      return false;
+    if (t instanceof IliosException e) {
+      return e.retryable();
     }
-    if (t instanceof OcrException ocr) {
-      return ocr.retryable();
-    }
-    if (t instanceof BlobStoreException blob) {
-      return blob.retryable() || blob.reason() == BlobStoreException.Reason.FAILED;
-    }
-    return true;
+    return !(t instanceof Error);
   }
 
-  /** One line: the exception's type and message, without stack trace or cause chain. */
+  /**
+   * Whether an attempt that ran past its timeout is tried again: only the first {@link
+   * RetryPolicy#timeoutRetries()} attempts of a job are.
+   */
+  static boolean retryTimeout(int attempt, RetryPolicy policy) {
+    return attempt <= policy.timeoutRetries();
+  }
+
+  /**
+   * One line: the exception's type and message, without stack trace or cause chain, with control
+   * characters (NUL among them, which PostgreSQL text refuses) replaced and cut to {@link
+   * #MAX_ERROR_LENGTH}.
+   */
   static String describe(Throwable t) {
     String message = t.getMessage();
     String type = t.getClass().getSimpleName();
-    return message == null || message.isBlank() ? type : type + ": " + message;
+    return clean(message == null || message.isBlank() ? type : type + ": " + message);
+  }
+
+  /** {@code text} safe to store as an error: printable, one line, bounded. */
+  static String clean(String text) {
+    StringBuilder b = new StringBuilder(Math.min(text.length(), MAX_ERROR_LENGTH));
+    for (int i = 0; i < text.length() && b.length() < MAX_ERROR_LENGTH; i++) {
+      char c = text.charAt(i);
+      boolean loneSurrogate =
+          Character.isSurrogate(c)
+              && !(Character.isHighSurrogate(c)
+                  && i + 1 < text.length()
+                  && Character.isLowSurrogate(text.charAt(i + 1)))
+              && !(Character.isLowSurrogate(c)
+                  && i > 0
+                  && Character.isHighSurrogate(text.charAt(i - 1)));
+      b.append(Character.isISOControl(c) || loneSurrogate ? ' ' : c);
+    }
+    return b.toString();
   }
 }

@@ -15,6 +15,8 @@ import java.util.concurrent.ThreadFactory;
  * @param heartbeatInterval how often running jobs' leases are extended
  * @param pollInterval how often the store is polled for work this process was not told about
  * @param grace how long {@code close()} lets running jobs finish before interrupting them
+ * @param abandonAfter how long a job past its timeout may ignore its interrupt before it is failed,
+ *     its thread left behind and its worker replaced
  * @param retry backoff between attempts
  * @param maxClaim most jobs one claim statement takes (1 = one job per statement)
  * @param batchOutcomes whether finished attempts are stored several per transaction
@@ -29,6 +31,7 @@ public record PoolSettings(
     Duration heartbeatInterval,
     Duration pollInterval,
     Duration grace,
+    Duration abandonAfter,
     RetryPolicy retry,
     int maxClaim,
     boolean batchOutcomes,
@@ -42,6 +45,7 @@ public record PoolSettings(
     Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
     Objects.requireNonNull(pollInterval, "pollInterval");
     Objects.requireNonNull(grace, "grace");
+    Objects.requireNonNull(abandonAfter, "abandonAfter");
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(threadFactory, "threadFactory");

@@ -21,6 +21,7 @@ final class Worker implements Runnable {
   // Guarded by this: the job an interrupt is meant for, so it never hits the next one.
   private ClaimedJob current;
   private Stop stop;
+  private boolean abandoned;
 
   Worker(WorkerPool pool) {
     this.pool = pool;
@@ -39,6 +40,18 @@ final class Worker implements Runnable {
     }
     stop = why;
     inbox.receiver().interrupt();
+    return true;
+  }
+
+  /**
+   * Gives up on the job if this worker is still running it: whenever it returns, its result is
+   * dropped and this worker's loop ends (the pool has replaced it). Returns whether it was running.
+   */
+  synchronized boolean abandon(ClaimedJob target) {
+    if (current != target) {
+      return false;
+    }
+    abandoned = true;
     return true;
   }
 
@@ -75,6 +88,10 @@ final class Worker implements Runnable {
       }
       Stop why;
       synchronized (this) {
+        if (abandoned) {
+          Thread.interrupted();
+          return; // failed and replaced by the pool long ago
+        }
         why = stop;
         stop = null;
         current = null;

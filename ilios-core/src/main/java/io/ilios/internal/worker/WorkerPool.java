@@ -1,6 +1,7 @@
 package io.ilios.internal.worker;
 
 import io.ilios.JobStatus;
+import io.ilios.internal.worker.Outcomes.Done;
 import io.ilios.spi.ClaimedJob;
 import io.ilios.spi.JobOutcome;
 import io.ilios.spi.JobStore;
@@ -24,14 +25,26 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs claimed jobs on N workers. One dispatcher thread owns every conversation with the store on
  * the workers' behalf: it claims as many jobs as there are idle workers in one statement, hands
- * each to a worker, stores finished attempts in batches, extends leases, times jobs out and rescues
- * expired leases. Workers never touch the store, so the shared connection's lock is never contended
- * by them, and a submit in this process wakes the dispatcher directly ({@link #workAdded}); polling
- * only catches retries that come due and work from other processes.
+ * each to a worker, stores finished attempts ({@link Outcomes}), extends leases, times jobs out and
+ * rescues expired leases. Workers never touch the store, and a submit in this process wakes the
+ * dispatcher directly ({@link #workAdded}); polling only catches retries that come due and work
+ * from other processes.
+ *
+ * <p>Each of the dispatcher's store calls (claim, save, heartbeat, rescue) fails on its own: a
+ * store that refuses one outcome or is down for a while delays that step only, never the timeouts
+ * or {@link #close()}. A job that ignores the interrupt at its timeout is failed after {@link
+ * PoolSettings#abandonAfter()}, its lease is no longer renewed and its worker is replaced, so the
+ * pool keeps its size.
  */
 public final class WorkerPool implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
   private static final long STORE_ERROR_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+  /** How long {@link #close()} waits for interrupted jobs, and then for the dispatcher. */
+  static final Duration STOP_WAIT = Duration.ofSeconds(5);
+
+  /** Longer timeouts are treated as this (about 100 years), so nanosecond sums cannot overflow. */
+  private static final Duration MAX_TIMEOUT = Duration.ofDays(36_500);
 
   private enum State {
     RUNNING,
@@ -39,8 +52,7 @@ public final class WorkerPool implements AutoCloseable {
     STOPPED
   }
 
-  /** A finished attempt: its outcome to store (null when there is nothing to write). */
-  private record Done(ClaimedJob job, JobOutcome outcome, JobStatus status, String error) {}
+  private record Running(Worker worker, ClaimedJob job) {}
 
   private final JobStore store;
   private final JobExecutor executor;
@@ -58,22 +70,27 @@ public final class WorkerPool implements AutoCloseable {
   private volatile boolean claimWanted = true;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicInteger storeErrors = new AtomicInteger();
-
-  private record Running(Worker worker, ClaimedJob job) {}
+  private final AtomicInteger abandoned = new AtomicInteger();
 
   // Dispatcher-owned.
-  private final List<Done> unsaved = new ArrayList<>();
-  private volatile boolean hasUnsaved;
+  private final Outcomes outcomes;
   private long nextPoll;
   private long nextHeartbeat;
   private long nextRescue;
+  private long nextSave;
   private long retryDue = Long.MAX_VALUE;
+
+  /**
+   * Whether a store call succeeded since the last save: a save failing then is the outcome's fault.
+   */
+  private boolean storeAnswered;
 
   public WorkerPool(JobStore store, JobExecutor executor, JobEvents events, PoolSettings settings) {
     this.store = store;
     this.executor = executor;
     this.events = events;
     this.settings = settings;
+    this.outcomes = new Outcomes(store, settings.batchOutcomes());
     this.workers = new Worker[settings.workers()];
     for (int i = 0; i < workers.length; i++) {
       workers[i] = new Worker(this);
@@ -96,16 +113,21 @@ public final class WorkerPool implements AutoCloseable {
     long now = System.nanoTime();
     nextPoll = now;
     nextRescue = now;
+    nextSave = now;
     nextHeartbeat = now + settings.heartbeatInterval().toNanos();
     dispatcher.start();
     for (Worker w : workers) {
-      if (settings.executor() != null) {
-        settings.executor().execute(w);
-      } else {
-        settings.threadFactory().newThread(w).start();
-      }
+      launch(w);
     }
     return this;
+  }
+
+  private void launch(Worker w) {
+    if (settings.executor() != null) {
+      settings.executor().execute(w);
+    } else {
+      settings.threadFactory().newThread(w).start();
+    }
   }
 
   JobExecutor executor() {
@@ -119,7 +141,7 @@ public final class WorkerPool implements AutoCloseable {
    */
   public void workAdded(int jobs) {
     claimWanted = true;
-    if (state == State.RUNNING && jobs > 0 && idleCount.get() > 0) {
+    if (state == State.RUNNING && jobs > 0 && idleCount.get() > 0 && outcomesHaveRoom()) {
       try {
         claimFor(reserveIdle(Math.min(jobs, settings.maxClaim())));
       } catch (RuntimeException e) {
@@ -142,6 +164,11 @@ public final class WorkerPool implements AutoCloseable {
   /** How many store calls of the dispatcher failed (each is retried); 0 in a healthy pool. */
   public int storeErrors() {
     return storeErrors.get();
+  }
+
+  /** How many jobs ignored their timeout's interrupt and had their thread left behind. */
+  public int abandonedJobs() {
+    return abandoned.get();
   }
 
   /**
@@ -189,117 +216,142 @@ public final class WorkerPool implements AutoCloseable {
     if (why == Worker.Stop.SHUTDOWN) {
       return new Done(job, new JobOutcome.Released(lease), JobStatus.PENDING, null);
     }
-    String error =
-        why == Worker.Stop.TIMEOUT
-            ? "timed out after " + job.timeout().toMillis() + " ms"
-            : Failures.describe(failure);
-    boolean retryable = why == Worker.Stop.TIMEOUT || Failures.retryable(failure);
+    if (why == Worker.Stop.TIMEOUT) {
+      String error = "timed out after " + job.timeout().toMillis() + " ms";
+      return failed(job, error, Failures.retryTimeout(job.attempt(), settings.retry()));
+    }
+    return failed(job, Failures.describe(failure), Failures.retryable(failure));
+  }
+
+  private Done failed(ClaimedJob job, String error, boolean retryable) {
+    Instant now = settings.clock().instant();
     Instant retryAt =
-        settings
-            .clock()
-            .instant()
-            .plus(
-                settings.retry().backoff(job.attempt(), ThreadLocalRandom.current().nextDouble()));
+        now.plus(settings.retry().backoff(job.attempt(), ThreadLocalRandom.current().nextDouble()));
     JobStatus status = retryable && job.hasAttemptsLeft() ? JobStatus.PENDING : JobStatus.FAILED;
-    return new Done(job, new JobOutcome.Failed(lease, error, retryable, retryAt), status, error);
+    return new Done(
+        job, new JobOutcome.Failed(job.lease(), error, retryable, retryAt), status, error);
   }
 
   // The dispatcher.
 
   private void dispatch() {
     while (true) {
-      signalled.set(false);
       try {
-        round();
-        maintain();
-      } catch (RuntimeException e) {
-        storeErrors.incrementAndGet();
-        log.warn("job store call failed, retrying shortly: {}", e.getMessage());
-        LockSupport.parkNanos(this, STORE_ERROR_PAUSE_NANOS);
-        continue;
-      }
-      if (state != State.RUNNING && running.isEmpty() && unsaved.isEmpty()) {
-        synchronized (drainMonitor) {
-          drainMonitor.notifyAll();
-        }
-        if (state == State.STOPPED) {
+        if (!dispatchRound()) {
           return;
         }
+      } catch (RuntimeException | Error e) {
+        // A bug or a failing event handler must not leave the pool without a dispatcher.
+        storeErrors.incrementAndGet();
+        log.error("dispatcher round failed; going on", e);
+        LockSupport.parkNanos(this, STORE_ERROR_PAUSE_NANOS);
       }
-      if (state == State.STOPPED) {
-        releaseStuck();
-        return;
+    }
+  }
+
+  /** One round of the dispatcher; false once the pool has stopped. */
+  private boolean dispatchRound() {
+    signalled.set(false);
+    collectFinished();
+    long now = System.nanoTime();
+    if (state == State.RUNNING && claimDue(now)) {
+      guarded("claim", this::claimRound);
+    }
+    if (outcomes.size() > 0 && now >= nextSave) {
+      if (!guarded("store finished jobs", this::saveOutcomes)) {
+        nextSave = System.nanoTime() + STORE_ERROR_PAUSE_NANOS;
       }
-      if (!signalled.get()) {
-        long wait = nextDeadline() - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(this, wait);
-        }
+    }
+    enforceTimeouts();
+    if (now >= nextHeartbeat && !guarded("heartbeat", this::heartbeat)) {
+      nextHeartbeat = System.nanoTime() + STORE_ERROR_PAUSE_NANOS; // renew as soon as it answers
+    }
+    if (now >= nextRescue && state == State.RUNNING) {
+      nextRescue = now + settings.heartbeatInterval().toNanos();
+      guarded("rescue expired leases", this::rescue);
+    }
+    if (state == State.STOPPED) {
+      releaseUnfinished();
+      return false;
+    }
+    if (state == State.DRAINING && drained()) {
+      synchronized (drainMonitor) {
+        drainMonitor.notifyAll();
+      }
+    }
+    if (!signalled.get()) {
+      long wait = nextDeadline() - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(this, wait);
+      }
+    }
+    return true;
+  }
+
+  /** Runs one store step; a failure is counted and logged, and only that step waits. */
+  private boolean guarded(String step, Runnable call) {
+    try {
+      call.run();
+      storeAnswered = true;
+      return true;
+    } catch (RuntimeException e) {
+      storeErrors.incrementAndGet();
+      log.warn("{} failed, retrying shortly: {}", step, e.getMessage());
+      return false;
+    }
+  }
+
+  private void collectFinished() {
+    Done d;
+    while ((d = done.poll()) != null) {
+      running.remove(d.job().id());
+      if (d.outcome() != null) {
+        outcomes.add(d);
       }
     }
   }
 
   /**
-   * One dispatcher round: claim jobs for idle workers first, since a worker waits for that, then
-   * store finished attempts: all in one transaction with batched outcomes, otherwise one statement
-   * each (the one-job-per-statement baseline).
+   * No new work while as many outcomes wait for the store as there are workers: results must not
+   * pile up in memory while the store refuses them.
    */
-  private void round() {
-    Done d;
-    while ((d = done.poll()) != null) {
-      running.remove(d.job().id());
-      if (d.outcome() != null) {
-        unsaved.add(d);
-        hasUnsaved = true;
-      }
-    }
+  private boolean outcomesHaveRoom() {
+    return outcomes.size() < workers.length;
+  }
+
+  private boolean claimDue(long now) {
+    return idleCount.get() > 0
+        && outcomesHaveRoom()
+        && (claimWanted || now >= nextPoll || now >= retryDue);
+  }
+
+  /** Claims jobs for idle workers first, since a worker waits for that. */
+  private void claimRound() {
     long now = System.nanoTime();
-    if (state == State.RUNNING
-        && idleCount.get() > 0
-        && (claimWanted || now >= nextPoll || now >= retryDue)) {
-      claimWanted = false;
-      List<Worker> reserved = reserveIdle(settings.maxClaim());
-      if (claimFor(reserved) == reserved.size()) {
-        claimWanted = true; // the backlog may hold more; claim again as workers free up
-      } else {
-        nextPoll = now + settings.pollInterval().toNanos();
-        if (retryDue <= now) {
-          retryDue = Long.MAX_VALUE;
-        }
+    claimWanted = false;
+    List<Worker> reserved = reserveIdle(settings.maxClaim());
+    int claimed;
+    try {
+      claimed = claimFor(reserved);
+    } catch (RuntimeException e) {
+      claimWanted = true;
+      nextPoll = now + STORE_ERROR_PAUSE_NANOS;
+      throw e;
+    }
+    if (claimed == reserved.size()) {
+      claimWanted = true; // the backlog may hold more; claim again as workers free up
+    } else {
+      nextPoll = now + settings.pollInterval().toNanos();
+      if (retryDue <= now) {
+        retryDue = Long.MAX_VALUE;
       }
     }
-    if (unsaved.isEmpty()) {
-      return;
-    }
-    if (settings.batchOutcomes()) {
-      saveBatch();
-    } else {
-      saveOneByOne();
-    }
   }
 
-  private void saveBatch() {
-    List<JobOutcome> outcomes = new ArrayList<>(unsaved.size());
-    for (Done u : unsaved) {
-      outcomes.add(u.outcome());
-    }
-    List<Boolean> applied = store.finish(outcomes, settings.clock().instant());
-    for (int i = 0; i < applied.size(); i++) {
-      saved(unsaved.get(i), applied.get(i));
-    }
-    unsaved.clear();
-    hasUnsaved = false;
-  }
-
-  private void saveOneByOne() {
-    Instant now = settings.clock().instant();
-    while (!unsaved.isEmpty()) {
-      Done u = unsaved.get(0);
-      boolean applied = store.finish(List.of(u.outcome()), now).get(0);
-      unsaved.remove(0);
-      saved(u, applied);
-    }
-    hasUnsaved = false;
+  private void saveOutcomes() {
+    boolean answered = storeAnswered; // by a claim, heartbeat or rescue since the last save
+    storeAnswered = false;
+    outcomes.save(settings.clock().instant(), answered, this::saved);
   }
 
   /** Takes up to {@code max} idle workers out of the idle queue, so no other claim uses them. */
@@ -330,11 +382,6 @@ public final class WorkerPool implements AutoCloseable {
       giveBack(reserved, 0);
       throw e;
     }
-    return handOut(reserved, jobs);
-  }
-
-  /** Hands one job to each of the first reserved workers; the rest go back to the idle queue. */
-  private int handOut(List<Worker> reserved, List<ClaimedJob> jobs) {
     for (int i = 0; i < jobs.size(); i++) {
       ClaimedJob job = jobs.get(i);
       Worker w = reserved.get(i);
@@ -367,72 +414,138 @@ public final class WorkerPool implements AutoCloseable {
     }
   }
 
-  private void maintain() {
+  /**
+   * Interrupts jobs past their timeout; fails and abandons those still running {@link
+   * PoolSettings#abandonAfter()} later. Needs no store, so it runs whatever the store does.
+   */
+  private void enforceTimeouts() {
     long now = System.nanoTime();
+    long abandonAfter = settings.abandonAfter().toNanos();
     for (Running r : running.values()) {
-      if (now - r.worker().startedNanos() > r.job().timeout().toNanos()) {
+      long over = now - r.worker().startedNanos() - timeoutNanos(r.job());
+      if (over > 0) {
         r.worker().interrupt(r.job(), Worker.Stop.TIMEOUT);
       }
-    }
-    if (now >= nextHeartbeat) {
-      nextHeartbeat = now + settings.heartbeatInterval().toNanos();
-      List<Lease> leases = new ArrayList<>(running.size());
-      for (Running r : running.values()) {
-        leases.add(r.job().lease());
+      if (over > abandonAfter) {
+        abandon(r);
       }
-      Instant until = settings.clock().instant().plus(settings.lease());
-      for (Lease lost : store.heartbeat(leases, until)) {
-        Running r = running.get(lost.jobId());
-        if (r != null) {
-          r.worker().interrupt(r.job(), Worker.Stop.LEASE_LOST);
+    }
+  }
+
+  private void abandon(Running r) {
+    if (!r.worker().abandon(r.job())) {
+      return; // it finished meanwhile; its outcome is on the way
+    }
+    ClaimedJob job = r.job();
+    running.remove(job.id());
+    String error =
+        "timed out after "
+            + job.timeout().toMillis()
+            + " ms and ignored the interrupt; its thread was left behind";
+    outcomes.add(failed(job, error, false));
+    int count = abandoned.incrementAndGet();
+    log.warn("job {} {} ({} abandoned so far)", job.id(), error, count);
+    synchronized (workers) {
+      if (state == State.STOPPED) {
+        return;
+      }
+      for (int i = 0; i < workers.length; i++) {
+        if (workers[i] == r.worker()) {
+          workers[i] = new Worker(this);
+          launch(workers[i]);
         }
       }
     }
-    if (now >= nextRescue && state == State.RUNNING) {
-      nextRescue = now + settings.heartbeatInterval().toNanos();
-      if (store.rescueExpired(settings.clock().instant()) > 0) {
-        claimWanted = true;
+  }
+
+  private void heartbeat() {
+    long now = System.nanoTime();
+    nextHeartbeat = now + settings.heartbeatInterval().toNanos();
+    if (running.isEmpty()) {
+      return;
+    }
+    List<Lease> leases = new ArrayList<>(running.size());
+    for (Running r : running.values()) {
+      leases.add(r.job().lease());
+    }
+    Instant until = settings.clock().instant().plus(settings.lease());
+    for (Lease lost : store.heartbeat(leases, until)) {
+      Running r = running.get(lost.jobId());
+      if (r != null) {
+        r.worker().interrupt(r.job(), Worker.Stop.LEASE_LOST);
       }
+    }
+  }
+
+  private void rescue() {
+    if (store.rescueExpired(settings.clock().instant()) > 0) {
+      claimWanted = true;
     }
   }
 
   private long nextDeadline() {
     long now = System.nanoTime();
     long deadline = Math.min(nextHeartbeat, nextRescue);
+    if (outcomes.size() > 0) {
+      deadline = Math.min(deadline, nextSave);
+    }
     if (state == State.RUNNING && idleCount.get() > 0) {
       deadline = Math.min(deadline, Math.min(nextPoll, retryDue));
     }
+    long abandonAfter = settings.abandonAfter().toNanos();
     for (Running r : running.values()) {
-      long timeout = r.worker().startedNanos() + r.job().timeout().toNanos() + 1;
-      // A passed timeout was acted on by maintain(); waiting for it again would never park.
-      if (timeout > now) {
-        deadline = Math.min(deadline, timeout);
+      long timeout = r.worker().startedNanos() + timeoutNanos(r.job()) + 1;
+      // A passed timeout was acted on already; waiting for it again would never park.
+      long next = timeout > now ? timeout : timeout + abandonAfter;
+      if (next > now) {
+        deadline = Math.min(deadline, next);
       }
     }
     return deadline;
   }
 
-  /** Gives back, without using an attempt, jobs whose workers ignored the shutdown interrupt. */
-  private void releaseStuck() {
-    List<JobOutcome> leases = new ArrayList<>();
+  /** The job's timeout in nanoseconds, saturated: a stored value cannot overflow the arithmetic. */
+  private static long timeoutNanos(ClaimedJob job) {
+    return job.timeout().compareTo(MAX_TIMEOUT) > 0
+        ? MAX_TIMEOUT.toNanos()
+        : job.timeout().toNanos();
+  }
+
+  private boolean drained() {
+    return running.isEmpty() && done.isEmpty() && outcomes.size() == 0;
+  }
+
+  /**
+   * At stop: stores what it can, and gives back, without using an attempt, the jobs whose workers
+   * ignored the shutdown interrupt (failing those already past their timeout instead, so that a job
+   * that never ends cannot come back after every restart).
+   */
+  private void releaseUnfinished() {
+    collectFinished();
+    long now = System.nanoTime();
+    for (Running r : running.values()) {
+      boolean pastTimeout = now - r.worker().startedNanos() > timeoutNanos(r.job());
+      outcomes.add(
+          pastTimeout
+              ? failed(r.job(), "timed out after " + r.job().timeout().toMillis() + " ms", false)
+              : new Done(
+                  r.job(), new JobOutcome.Released(r.job().lease()), JobStatus.PENDING, null));
+    }
     try {
-      round();
-      for (Running r : running.values()) {
-        leases.add(new JobOutcome.Released(r.job().lease()));
-      }
-      store.finish(leases, settings.clock().instant());
+      outcomes.save(settings.clock().instant(), false, this::saved);
     } catch (RuntimeException e) {
       log.warn(
-          "could not give back {} unfinished jobs; they return after their lease expires: {}",
-          leases.size(),
+          "could not store {} outcomes at shutdown; those jobs return after their lease expires:"
+              + " {}",
+          outcomes.size(),
           e.getMessage());
     }
   }
 
   /**
    * Stops claiming, lets running jobs finish within the grace period, then interrupts them and
-   * gives their jobs back as pending without using an attempt. Idempotent; returns when the
-   * dispatcher has stopped.
+   * gives their jobs back as pending without using an attempt. Idempotent; returns within the grace
+   * period plus about {@code 2 × STOP_WAIT}, even when the store does not answer.
    */
   @Override
   public void close() {
@@ -447,26 +560,35 @@ public final class WorkerPool implements AutoCloseable {
         for (Running r : running.values()) {
           r.worker().interrupt(r.job(), Worker.Stop.SHUTDOWN);
         }
-        awaitDrained(Duration.ofSeconds(5));
+        awaitDrained(STOP_WAIT);
       }
     } catch (InterruptedException e) {
       interrupted = true;
     }
-    state = State.STOPPED;
+    Worker[] current;
+    synchronized (workers) {
+      state = State.STOPPED;
+      current = workers.clone();
+    }
     signal();
-    for (Worker w : workers) {
+    for (Worker w : current) {
       w.exit();
     }
+    long deadline = System.nanoTime() + STOP_WAIT.toNanos();
     try {
-      dispatcher.join(TimeUnit.SECONDS.toMillis(30));
-      for (Worker w : workers) {
+      dispatcher.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      for (Worker w : current) {
         Thread t = w.thread();
-        if (t != null) {
-          t.join(TimeUnit.SECONDS.toMillis(1));
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (t != null && left > 0) {
+          t.join(left);
         }
       }
     } catch (InterruptedException e) {
       interrupted = true;
+    }
+    if (dispatcher.isAlive()) {
+      log.warn("the dispatcher is still waiting for the store; leaving it behind");
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
@@ -476,7 +598,7 @@ public final class WorkerPool implements AutoCloseable {
   private boolean awaitDrained(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (drainMonitor) {
-      while (!running.isEmpty() || !done.isEmpty() || hasUnsaved) {
+      while (!drained()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;

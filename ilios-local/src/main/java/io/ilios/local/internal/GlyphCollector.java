@@ -1,11 +1,15 @@
 package io.ilios.local.internal;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.pdfbox.contentstream.operator.Operator;
+import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageTree;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDFontDescriptor;
@@ -16,23 +20,33 @@ import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationLink;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
 
-/** Collects the glyphs of one page, with font style and the link each one lies under. */
+/**
+ * Collects the glyphs of one page, with font style and the link each one lies under. Reads only the
+ * page asked for (PDFTextStripper alone walks the whole page tree for every page, which makes a
+ * document quadratic in its pages), and stops within the page when its thread is interrupted.
+ */
 final class GlyphCollector extends PDFTextStripper {
   private record LinkArea(float left, float top, float right, float bottom, String uri) {}
 
+  /** Operators run between two looks at the interrupt flag. */
+  private static final int CHECK_EVERY = 256;
+
   private final List<Glyph> glyphs = new ArrayList<>();
+  private PDPage target;
+  private int operators;
 
   GlyphCollector() throws IOException {
     super();
   }
 
-  /** The glyphs of page {@code index} (from 0), in content-stream order. */
-  List<Glyph> collect(PDDocument doc, int index) throws IOException {
+  /** The glyphs of {@code page}, in content-stream order. */
+  List<Glyph> collect(PDDocument doc, PDPage page) throws IOException {
     glyphs.clear();
-    setStartPage(index + 1);
-    setEndPage(index + 1);
+    target = page;
+    // processPages below never moves the stripper's page counter: make it the only page in range.
+    setStartPage(getCurrentPageNo());
+    setEndPage(getCurrentPageNo());
     getText(doc); // runs the page's content through processTextPosition below
-    PDPage page = doc.getPage(index);
     List<LinkArea> links = links(page);
     if (links.isEmpty()) {
       return new ArrayList<>(glyphs);
@@ -42,6 +56,21 @@ final class GlyphCollector extends PDFTextStripper {
       linked.add(g.withLink(linkAt(links, g)));
     }
     return linked;
+  }
+
+  @Override
+  protected void processPages(PDPageTree pages) throws IOException {
+    if (target.hasContents()) {
+      processPage(target);
+    }
+  }
+
+  @Override
+  protected void processOperator(Operator operator, List<COSBase> operands) throws IOException {
+    if (++operators % CHECK_EVERY == 0 && Thread.currentThread().isInterrupted()) {
+      throw new InterruptedIOException("text extraction interrupted");
+    }
+    super.processOperator(operator, operands);
   }
 
   @Override
@@ -84,8 +113,8 @@ final class GlyphCollector extends PDFTextStripper {
         continue;
       }
       PDAction action = link.getAction();
-      if (!(action instanceof PDActionURI uri) || uri.getURI() == null) {
-        continue;
+      if (!(action instanceof PDActionURI uri) || !Markdown.isSafeLink(uri.getURI())) {
+        continue; // no link, or one whose target must not become a Markdown link
       }
       PDRectangle r = link.getRectangle();
       if (r == null) {

@@ -149,7 +149,7 @@ final class Lines {
         return;
       }
       String label = linkText.toString();
-      if (Markdown.unescape(label).equals(link)) {
+      if (Markdown.unescape(label).equals(link) && Markdown.linkTarget(link).equals(link)) {
         markdown.append('<').append(link).append('>');
       } else {
         markdown

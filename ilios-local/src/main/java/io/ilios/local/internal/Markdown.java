@@ -20,9 +20,32 @@ final class Markdown {
     return ESCAPED.matcher(markdown).replaceAll("$1");
   }
 
-  /** A link target that cannot end the link early. */
+  private static final Pattern SAFE_SCHEME = Pattern.compile("(?i)(https?://|mailto:)\\S.*");
+
+  /**
+   * Whether a link from a document may become a Markdown link: only web and mail addresses. A
+   * {@code javascript:}, {@code data:} or {@code file:} target stays plain text, so a document
+   * cannot place script in whatever renders its Markdown.
+   */
+  static boolean isSafeLink(String uri) {
+    return uri != null && uri.length() <= 2_000 && SAFE_SCHEME.matcher(uri).matches();
+  }
+
+  /**
+   * A link target that cannot end the link early or carry markup: spaces, brackets, quotes, angle
+   * brackets, backslashes and control characters are percent-encoded.
+   */
   static String linkTarget(String uri) {
-    return uri.replace(" ", "%20").replace("(", "%28").replace(")", "%29");
+    StringBuilder b = new StringBuilder(uri.length() + 16);
+    for (int i = 0; i < uri.length(); i++) {
+      char c = uri.charAt(i);
+      if (c <= 0x20 || c == 0x7f || "()<>\"'`\\[]{}|^".indexOf(c) >= 0) {
+        b.append('%').append(String.format("%02X", (int) c & 0xff));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 
   /** Escapes what would make a paragraph's first characters a heading, quote or list. */

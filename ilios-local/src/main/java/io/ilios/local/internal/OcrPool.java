@@ -94,6 +94,15 @@ public final class OcrPool implements AutoCloseable {
     }
   }
 
+  /** Cancels every job given (queued ones never run, running ones are interrupted). */
+  public static void cancelAll(List<Job> jobs) {
+    for (Job j : jobs) {
+      if (j != null) {
+        j.future.cancel(true);
+      }
+    }
+  }
+
   /** Queues a task; blocks while the pool is full. */
   public Job submit(Task task) throws InterruptedException {
     room.acquire();

@@ -1,8 +1,10 @@
 package io.ilios.local.internal;
 
+import io.ilios.IliosException;
 import io.ilios.InvalidDocumentException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +41,7 @@ public final class PdfConversion {
       String password,
       Duration pageTimeout,
       long maxPagePixels,
+      int maxPages,
       Path tempDirectory) {}
 
   /** What a PDF became: Markdown per page, and how long each page took. */
@@ -52,19 +55,39 @@ public final class PdfConversion {
     this.ocr = ocr;
   }
 
+  /**
+   * Converts the PDF.
+   *
+   * @throws InvalidDocumentException if it cannot be parsed, is encrypted without the right
+   *     password, has no pages or more than {@code maxPages}, or a page is too large to render
+   * @throws InterruptedException if interrupted, also in the middle of a page
+   */
   public Result convert(Path file, String fileName) throws InterruptedException {
-    try (PDDocument doc = open(file, fileName)) {
-      int count = doc.getNumberOfPages();
-      if (count == 0) {
-        throw new InvalidDocumentException(fileName + " has no pages");
+    List<OcrPool.Job> ocrPages = new ArrayList<>(); // null for text pages
+    boolean finished = false;
+    try {
+      Result r = convert(file, fileName, ocrPages);
+      finished = true;
+      return r;
+    } finally {
+      if (!finished) {
+        OcrPool.cancelAll(ocrPages); // pages still queued for OCR would be wasted work
       }
+    }
+  }
+
+  private Result convert(Path file, String fileName, List<OcrPool.Job> ocrPages)
+      throws InterruptedException {
+    try (PDDocument doc = open(file, fileName)) {
+      List<PDPage> pages = pages(doc, fileName);
+      int count = pages.size();
       GlyphCollector collector = new GlyphCollector();
       DocumentStyle style = new DocumentStyle();
       BitSet scanned = new BitSet(count);
       for (int i = 0; i < count; i++) {
         checkInterrupted();
-        PDPage page = doc.getPage(i);
-        List<Glyph> glyphs = collector.collect(doc, i);
+        PDPage page = pages.get(i);
+        List<Glyph> glyphs = collector.collect(doc, page);
         if (needsOcr(glyphs)) {
           scanned.set(i);
         } else {
@@ -73,14 +96,13 @@ public final class PdfConversion {
       }
       style.settle();
 
-      PDFRenderer renderer = new PDFRenderer(doc);
-      List<OcrPool.Job> ocrPages = new ArrayList<>(count); // null for text pages
+      PDFRenderer renderer = new GuardedRenderer(doc, settings.maxPagePixels());
       List<String> textPages = new ArrayList<>(count); // null for OCR pages
       List<Duration> times = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         checkInterrupted();
         long start = System.nanoTime();
-        PDPage page = doc.getPage(i);
+        PDPage page = pages.get(i);
         if (scanned.get(i)) {
           BufferedImage image = render(renderer, page, i, fileName);
           ocrPages.add(ocr.recognize(image, settings.dpi(), settings.pageTimeout()));
@@ -88,7 +110,7 @@ public final class PdfConversion {
         } else {
           float height = page.getCropBox().getHeight();
           List<TextLine> lines = new ArrayList<>();
-          for (TextLine line : Lines.of(collector.collect(doc, i))) {
+          for (TextLine line : Lines.of(collector.collect(doc, page))) {
             if (!style.isRunning(line, height)) {
               lines.add(line);
             }
@@ -117,8 +139,40 @@ public final class PdfConversion {
       }
       return new Result(markdown, times, scanned.cardinality());
     } catch (IOException e) {
+      if (e instanceof InterruptedIOException || Thread.currentThread().isInterrupted()) {
+        Thread.interrupted();
+        throw new InterruptedException("conversion of " + fileName + " interrupted");
+      }
       throw new InvalidDocumentException(fileName + " is not a readable PDF: " + e.getMessage(), e);
+    } catch (IliosException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError e) {
+      // PDFBox signals many malformed structures (cycles, wrong types, missing keys) this way.
+      throw new InvalidDocumentException(
+          fileName + " is a malformed PDF (" + e.getClass().getSimpleName() + ")", e);
     }
+  }
+
+  /**
+   * The pages as the page tree holds them, never trusting the declared count (a PDF may claim a
+   * billion pages, or one): at most {@code maxPages}.
+   */
+  private List<PDPage> pages(PDDocument doc, String fileName) {
+    List<PDPage> pages = new ArrayList<>();
+    for (PDPage page : doc.getPages()) {
+      if (pages.size() == settings.maxPages()) {
+        throw new InvalidDocumentException(
+            fileName
+                + " has more than "
+                + settings.maxPages()
+                + " pages, the limit (LocalConverter.builder().maxPages(...))");
+      }
+      pages.add(page);
+    }
+    if (pages.isEmpty()) {
+      throw new InvalidDocumentException(fileName + " has no pages");
+    }
+    return pages;
   }
 
   private PDDocument open(Path file, String fileName) throws IOException {
@@ -144,6 +198,7 @@ public final class PdfConversion {
 
   private BufferedImage render(PDFRenderer renderer, PDPage page, int index, String fileName)
       throws IOException {
+    // PDFRenderer takes an index; pages come from the tree walk, so that is where this page is.
     PDRectangle box = page.getCropBox();
     double scale = settings.dpi() / 72.0;
     double pixels = box.getWidth() * scale * box.getHeight() * scale;
@@ -151,7 +206,7 @@ public final class PdfConversion {
       throw new InvalidDocumentException(
           String.format(
               "%s page %d is %.0f x %.0f points: too large to render at %d dpi (%.0f megapixels,"
-                  + " limit %d)",
+                  + " over maxPagePixels, %d million)",
               fileName,
               index + 1,
               box.getWidth(),

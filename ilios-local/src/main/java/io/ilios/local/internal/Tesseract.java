@@ -1,6 +1,5 @@
 package io.ilios.local.internal;
 
-import io.ilios.InvalidDocumentException;
 import io.ilios.spi.OcrException;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.leptonica.PIX;
-import org.bytedeco.leptonica.global.leptonica;
 import org.bytedeco.tesseract.CANCEL_FUNC;
 import org.bytedeco.tesseract.ETEXT_DESC;
 import org.bytedeco.tesseract.TessBaseAPI;
@@ -89,26 +87,13 @@ public final class Tesseract implements AutoCloseable {
     return recognize(timeout);
   }
 
-  /**
-   * Recognises an encoded image (PNG, JPEG, TIFF, WebP, GIF, BMP) decoded by Leptonica.
-   *
-   * @throws InvalidDocumentException if Leptonica cannot decode it
-   */
-  public String recognize(byte[] encoded, String fileName, Duration timeout)
-      throws InterruptedException {
-    PIX pix = leptonica.pixReadMem(encoded, encoded.length);
-    if (pix == null) {
-      throw new InvalidDocumentException(fileName + " is an image that cannot be decoded");
+  /** Recognises a decoded image; the caller keeps and frees {@code pix}. */
+  public String recognize(PIX pix, Duration timeout) throws InterruptedException {
+    api.SetImage(pix);
+    if (pix.xres() <= 0) {
+      api.SetSourceResolution(300);
     }
-    try {
-      api.SetImage(pix);
-      if (pix.xres() <= 0) {
-        api.SetSourceResolution(300);
-      }
-      return recognize(timeout);
-    } finally {
-      leptonica.pixDestroy(pix);
-    }
+    return recognize(timeout);
   }
 
   private String recognize(Duration timeout) throws InterruptedException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilios.RetryPolicy;
 import io.ilios.spi.OcrException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +16,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.MultipartBody;
@@ -23,6 +26,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.BufferedSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +42,17 @@ public final class MistralHttp {
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
   static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The most bytes of an error body read; the rest is not looked at. */
+  static final int MAX_ERROR_BODY = 64 * 1024;
+
+  /** What looks like a credential in text a server sent back: it never reaches a message. */
+  private static final Pattern CREDENTIAL =
+      Pattern.compile(
+          "(?i)(bearer\\s+|basic\\s+)[A-Za-z0-9._~+/=-]+"
+              + "|((api[_-]?key|apikey|token|secret|password|authorization|x-api-key)"
+              + "[\"']?\\s*[:=]\\s*[\"']?)[^\\s\"',;}&]+"
+              + "|\\b[A-Za-z0-9]{32,}\\b");
+
   /** The longest {@code Retry-After} honoured; longer ones are cut to this. */
   static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
 
@@ -48,7 +63,13 @@ public final class MistralHttp {
   private final RetryPolicy retry;
   private final Clock clock;
   private final String backend;
+  private final String apiKey;
+  private final long maxResponseBytes;
 
+  /**
+   * @param maxResponseBytes the largest successful answer read; a larger one is a non-retryable
+   *     {@link OcrException}, never an {@link OutOfMemoryError}
+   */
   public MistralHttp(
       OkHttpClient client,
       HttpUrl base,
@@ -56,9 +77,12 @@ public final class MistralHttp {
       int concurrency,
       RetryPolicy retry,
       Clock clock,
-      String backend) {
+      String backend,
+      long maxResponseBytes) {
     this.client = client;
     this.base = base;
+    this.apiKey = apiKey;
+    this.maxResponseBytes = maxResponseBytes;
     this.authorization = "Bearer " + apiKey;
     this.slots = new Semaphore(concurrency, true);
     this.retry = retry;
@@ -154,7 +178,7 @@ public final class MistralHttp {
         if (response.isSuccessful()) {
           return parse(what, response.body());
         }
-        String message = errorMessage(response.body());
+        String message = redact(errorMessage(response.body()));
         boolean retryable =
             status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
         if (!retryable || last) {
@@ -227,7 +251,7 @@ public final class MistralHttp {
 
   private JsonNode parse(String what, ResponseBody body) {
     try {
-      String text = body == null ? "" : body.string();
+      String text = body == null ? "" : bounded(what, body, maxResponseBytes);
       if (text.isBlank()) {
         throw malformed(what, "empty body");
       }
@@ -251,11 +275,60 @@ public final class MistralHttp {
     return new OcrException(backend, what + ": malformed response: " + why, false);
   }
 
+  /**
+   * The body as text, read only up to {@code max} bytes: a declared or actual length over it is a
+   * non-retryable error (asking again would bring the same answer).
+   */
+  private String bounded(String what, ResponseBody body, long max) throws IOException {
+    long declared = body.contentLength();
+    if (declared > max) {
+      throw tooLarge(what, declared + " bytes", max);
+    }
+    BufferedSource source = body.source();
+    if (source.request(max + 1)) {
+      throw tooLarge(what, "more than " + max + " bytes", max);
+    }
+    return source.readString(StandardCharsets.UTF_8);
+  }
+
+  private OcrException tooLarge(String what, String size, long max) {
+    return new OcrException(
+        backend,
+        what + ": the response is " + size + ", over the limit of " + max + " (maxResponseBytes)",
+        false);
+  }
+
+  /**
+   * Text from the server with anything that looks like a credential (the configured key above all)
+   * replaced, since servers and proxies sometimes echo the request back.
+   */
+  String redact(String text) {
+    String out = apiKey.isEmpty() ? text : text.replace(apiKey, "[redacted]");
+    Matcher m = CREDENTIAL.matcher(out);
+    StringBuilder b = new StringBuilder();
+    while (m.find()) {
+      String keep = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : "";
+      m.appendReplacement(b, Matcher.quoteReplacement(keep + "[redacted]"));
+    }
+    m.appendTail(b);
+    return b.toString();
+  }
+
   /** Mistral's error message: {@code message} (text or object), {@code detail}, or the body. */
   private static String errorMessage(ResponseBody body) {
     String text;
     try {
-      text = body == null ? "" : body.string();
+      if (body == null) {
+        text = "";
+      } else {
+        BufferedSource source = body.source();
+        source.request(MAX_ERROR_BODY);
+        text =
+            source
+                .getBuffer()
+                .readString(
+                    Math.min(source.getBuffer().size(), MAX_ERROR_BODY), StandardCharsets.UTF_8);
+      }
     } catch (IOException e) {
       return "(no readable body)";
     }
