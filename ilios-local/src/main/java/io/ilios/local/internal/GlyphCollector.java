@@ -1,5 +1,6 @@
 package io.ilios.local.internal;
 
+import io.ilios.InvalidDocumentException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
@@ -28,6 +29,12 @@ import org.apache.pdfbox.text.TextPosition;
 final class GlyphCollector extends PDFTextStripper {
   private record LinkArea(float left, float top, float right, float bottom, String uri) {}
 
+  /**
+   * The most characters one page may draw. A real page has a few thousand; a page drawing millions
+   * is built to exhaust the heap, and is refused.
+   */
+  static final int MAX_GLYPHS_PER_PAGE = 200_000;
+
   /** Operators run between two looks at the interrupt flag. */
   private static final int CHECK_EVERY = 256;
 
@@ -35,8 +42,11 @@ final class GlyphCollector extends PDFTextStripper {
   private PDPage target;
   private int operators;
 
-  GlyphCollector() throws IOException {
-    super();
+  private final String fileName;
+
+  /** Collects glyphs of {@code fileName}, named in errors. */
+  GlyphCollector(String fileName) throws IOException {
+    this.fileName = fileName;
   }
 
   /** The glyphs of {@code page}, in content-stream order. */
@@ -75,6 +85,10 @@ final class GlyphCollector extends PDFTextStripper {
 
   @Override
   protected void processTextPosition(TextPosition t) {
+    if (glyphs.size() >= MAX_GLYPHS_PER_PAGE) {
+      throw new InvalidDocumentException(
+          fileName + " draws more than " + MAX_GLYPHS_PER_PAGE + " characters on one page");
+    }
     String unicode = t.getUnicode();
     if (unicode == null || unicode.isEmpty()) {
       unicode = "\uFFFD"; // a glyph with no Unicode mapping: counted as garbled

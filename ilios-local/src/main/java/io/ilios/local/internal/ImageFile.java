@@ -59,7 +59,7 @@ public final class ImageFile {
       }
     }
     if (n == 0) {
-      throw new InvalidDocumentException(fileName + " is a TIFF whose header cannot be read");
+      throw new InvalidDocumentException(fileName + " is an image that cannot be decoded");
     }
     return n;
   }
@@ -90,7 +90,7 @@ public final class ImageFile {
     int[] h = new int[1];
     int[] any = new int[1];
     if (leptonica.pixReadHeader(file.toString(), format, w, h, any, any, any) != 0) {
-      throw new InvalidDocumentException(fileName + " is an image whose header cannot be read");
+      throw new InvalidDocumentException(fileName + " is an image that cannot be decoded");
     }
     checkPixels(w[0], h[0], index);
   }

@@ -81,7 +81,7 @@ public final class PdfConversion {
     try (PDDocument doc = open(file, fileName)) {
       List<PDPage> pages = pages(doc, fileName);
       int count = pages.size();
-      GlyphCollector collector = new GlyphCollector();
+      GlyphCollector collector = new GlyphCollector(fileName);
       DocumentStyle style = new DocumentStyle();
       BitSet scanned = new BitSet(count);
       for (int i = 0; i < count; i++) {
