@@ -4,6 +4,7 @@ import io.ilios.ConversionMetadata;
 import io.ilios.Cost;
 import io.ilios.Operation;
 import io.ilios.PriceTable;
+import io.ilios.internal.Text;
 import io.ilios.internal.json.Json;
 import io.ilios.internal.worker.JobExecutor;
 import io.ilios.spi.BlobStore;
@@ -15,6 +16,8 @@ import io.ilios.spi.OcrInput;
 import io.ilios.spi.OcrResult;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -78,7 +81,11 @@ public final class ConversionJob implements JobExecutor {
             r.outputTokens(),
             cost,
             r.pageTimes());
+    List<String> pages = new ArrayList<>(r.pages().size());
+    for (String page : r.pages()) {
+      pages.add(Text.storable(page)); // a NUL from a text layer would poison the whole result
+    }
     return new ConversionRecord(
-        p.documentId(), owner, p.operation(), backend.name(), r.pages(), metadata);
+        p.documentId(), owner, p.operation(), backend.name(), pages, metadata);
   }
 }

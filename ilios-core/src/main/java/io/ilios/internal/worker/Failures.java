@@ -2,6 +2,7 @@ package io.ilios.internal.worker;
 
 import io.ilios.IliosException;
 import io.ilios.RetryPolicy;
+import io.ilios.internal.Text;
 
 /**
  * The one place that decides whether a failed attempt runs again, and how a failure is described in
@@ -45,19 +46,6 @@ final class Failures {
 
   /** {@code text} safe to store as an error: printable, one line, bounded. */
   static String clean(String text) {
-    StringBuilder b = new StringBuilder(Math.min(text.length(), MAX_ERROR_LENGTH));
-    for (int i = 0; i < text.length() && b.length() < MAX_ERROR_LENGTH; i++) {
-      char c = text.charAt(i);
-      boolean loneSurrogate =
-          Character.isSurrogate(c)
-              && !(Character.isHighSurrogate(c)
-                  && i + 1 < text.length()
-                  && Character.isLowSurrogate(text.charAt(i + 1)))
-              && !(Character.isLowSurrogate(c)
-                  && i > 0
-                  && Character.isHighSurrogate(text.charAt(i - 1)));
-      b.append(Character.isISOControl(c) || loneSurrogate ? ' ' : c);
-    }
-    return b.toString();
+    return Text.oneLine(text, MAX_ERROR_LENGTH);
   }
 }
