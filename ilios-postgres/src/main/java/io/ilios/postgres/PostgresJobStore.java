@@ -12,6 +12,7 @@ import io.ilios.UsageTotals;
 import io.ilios.internal.Checks;
 import io.ilios.internal.store.DocumentSql;
 import io.ilios.internal.store.JobRows;
+import io.ilios.postgres.internal.DatabaseClock;
 import io.ilios.postgres.internal.JobsListener;
 import io.ilios.postgres.internal.PgMigrations;
 import io.ilios.spi.ClaimedJob;
@@ -32,6 +33,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -138,14 +140,17 @@ public final class PostgresJobStore implements JobStore {
   private final String where;
   private final JobsListener listener;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final DatabaseClock clock;
 
   private PostgresJobStore(Builder b) {
     this.ownPool = b.dataSource == null ? b.makePool() : null;
     this.dataSource = b.dataSource != null ? b.dataSource : ownPool;
     this.where = b.jdbcUrl != null ? redact(b.jdbcUrl) : "the Postgres data source";
     try {
+      this.clock = new DatabaseClock(dataSource, b.clock);
       try (Connection c = dataSource.getConnection()) {
         PgMigrations.migrate(c, where);
+        clock.measure(c);
       } catch (SQLException e) {
         throw new StoreException("cannot connect to " + where + ": " + reason(e), e);
       }
@@ -207,7 +212,7 @@ public final class PostgresJobStore implements JobStore {
   }
 
   /** Inserts jobs one statement each, so that keys already used return their jobs' ids. */
-  private static List<Long> insertEach(Connection c, List<NewJob> jobs) throws SQLException {
+  private List<Long> insertEach(Connection c, List<NewJob> jobs) throws SQLException {
     List<Long> ids = new ArrayList<>(jobs.size());
     try (PreparedStatement insert = c.prepareStatement(INSERT)) {
       for (NewJob job : jobs) {
@@ -218,7 +223,7 @@ public final class PostgresJobStore implements JobStore {
   }
 
   /** Inserts jobs without keys in two round trips, whatever their number; ids in input order. */
-  private static List<Long> insertAll(Connection c, List<NewJob> jobs) throws SQLException {
+  private List<Long> insertAll(Connection c, List<NewJob> jobs) throws SQLException {
     int n = jobs.size();
     Long[] ids = new Long[n];
     try (PreparedStatement s = c.prepareStatement(RESERVE_IDS)) {
@@ -244,7 +249,7 @@ public final class PostgresJobStore implements JobStore {
       maxAttempts[i] = j.maxAttempts();
       timeouts[i] = j.timeout().toMillis();
       payloads[i] = j.payload();
-      times[i] = j.scheduledAt().toEpochMilli();
+      times[i] = clock.toDatabase(j.scheduledAt());
     }
     try (PreparedStatement s = c.prepareStatement(INSERT_ALL)) {
       s.setArray(1, c.createArrayOf("bigint", ids));
@@ -261,8 +266,7 @@ public final class PostgresJobStore implements JobStore {
   }
 
   /** Inserts a job, or returns the id of the owner's job that already holds its key. */
-  private static long insertOne(Connection c, PreparedStatement insert, NewJob job)
-      throws SQLException {
+  private long insertOne(Connection c, PreparedStatement insert, NewJob job) throws SQLException {
     insert.setString(1, job.owner());
     insert.setString(2, job.type());
     insert.setInt(3, job.priority());
@@ -274,7 +278,7 @@ public final class PostgresJobStore implements JobStore {
     } else {
       insert.setNull(7, Types.VARCHAR);
     }
-    long at = job.scheduledAt().toEpochMilli();
+    long at = clock.toDatabase(job.scheduledAt());
     insert.setLong(8, at);
     insert.setLong(9, at);
     try (ResultSet rs = insert.executeQuery()) {
@@ -315,7 +319,7 @@ public final class PostgresJobStore implements JobStore {
     return call(
         "claim",
         c -> {
-          long at = now.toEpochMilli();
+          long at = clock.toDatabase(now);
           try (PreparedStatement s = c.prepareStatement(CLAIM)) {
             s.setLong(1, at + lease.toMillis());
             s.setString(2, workerId);
@@ -347,7 +351,7 @@ public final class PostgresJobStore implements JobStore {
           try (PreparedStatement s = c.prepareStatement(HEARTBEAT)) {
             Array idArray = c.createArrayOf("bigint", ids);
             Array tokenArray = c.createArrayOf("bigint", tokens);
-            s.setLong(1, leaseUntil.toEpochMilli());
+            s.setLong(1, clock.toDatabase(leaseUntil));
             s.setArray(2, idArray);
             s.setArray(3, tokenArray);
             try (ResultSet rs = s.executeQuery()) {
@@ -428,7 +432,7 @@ public final class PostgresJobStore implements JobStore {
                 JobOutcome.Failed f = (JobOutcome.Failed) outcomes.get(i);
                 s.setBoolean(1, f.retryable());
                 s.setBoolean(2, f.retryable());
-                s.setLong(3, f.retryAt().toEpochMilli());
+                s.setLong(3, clock.toDatabase(f.retryAt()));
                 s.setBoolean(4, f.retryable());
                 s.setLong(5, now.toEpochMilli());
                 s.setString(6, f.error());
@@ -484,8 +488,9 @@ public final class PostgresJobStore implements JobStore {
         c -> {
           int rescued;
           try (PreparedStatement s = c.prepareStatement(RESCUE)) {
-            s.setLong(1, now.toEpochMilli());
-            s.setLong(2, now.toEpochMilli());
+            long at = clock.toDatabase(now);
+            s.setLong(1, at);
+            s.setLong(2, at);
             rescued = s.executeUpdate();
           }
           if (rescued > 0) {
@@ -740,8 +745,19 @@ public final class PostgresJobStore implements JobStore {
     private int poolSize = 10;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private boolean listen = true;
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
+
+    /**
+     * This host's clock, used only to measure how far it is from the database server's clock: the
+     * store writes lease deadlines and due times on the database's clock, so that nodes whose
+     * clocks disagree cannot rescue each other's live jobs. Default {@link Clock#systemUTC()}.
+     */
+    public Builder hostClock(Clock clock) {
+      this.clock = java.util.Objects.requireNonNull(clock, "clock");
+      return this;
+    }
 
     /** The database, such as {@code jdbc:postgresql://db:5432/ilios}. */
     public Builder jdbcUrl(String url) {

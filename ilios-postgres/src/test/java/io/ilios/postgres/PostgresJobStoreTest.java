@@ -125,4 +125,34 @@ class PostgresJobStoreTest extends JobStoreContract {
           .doesNotContain("secret");
     }
   }
+
+  @Test
+  void aNodeWhoseClockRunsSlowKeepsItsLeasesOnTheDatabaseClock() {
+    String db = postgres.server().newDatabase();
+    java.time.Clock real = java.time.Clock.systemUTC();
+    java.time.Clock slow = java.time.Clock.offset(real, Duration.ofMinutes(-10));
+    try (PostgresJobStore slowNode =
+            PostgresJobStore.builder()
+                .jdbcUrl(db)
+                .user("ilios")
+                .hostClock(slow)
+                .listen(false)
+                .build();
+        PostgresJobStore node =
+            PostgresJobStore.builder().jdbcUrl(db).user("ilios").listen(false).build()) {
+      node.enqueue(List.of(job(real.instant())));
+      // Ten minutes behind, the slow node still sees the job as due...
+      List<ClaimedJob> claimed = slowNode.claim("slow", 1, slow.instant(), Duration.ofSeconds(60));
+      assertThat(claimed).hasSize(1);
+      // ...and its lease, written on the database's clock, is live for everyone else.
+      assertThat(node.rescueExpired(real.instant())).isZero();
+      assertThat(
+              slowNode.heartbeat(
+                  List.of(claimed.get(0).lease()), slow.instant().plus(Duration.ofSeconds(60))))
+          .isEmpty();
+      assertThat(node.rescueExpired(real.instant())).isZero();
+      // Once it has really expired, it is rescued.
+      assertThat(node.rescueExpired(real.instant().plus(Duration.ofMinutes(2)))).isEqualTo(1);
+    }
+  }
 }
