@@ -64,7 +64,8 @@ public final class DatabaseClock {
         measure(c);
         if (offsetMillis != 0) {
           log.warn(
-              "this host's clock is {} ms behind the database's; Ilios corrects it", offsetMillis);
+              "the database's clock is {} ms ahead of this host's; lease times are corrected",
+              offsetMillis);
         }
       } catch (SQLException e) {
         measuredAtNanos = System.nanoTime(); // keep the last offset; try again later
