@@ -9,6 +9,7 @@ import io.ilios.internal.convert.Uploader;
 import io.ilios.internal.json.Json;
 import io.ilios.internal.retention.RetentionSweeper;
 import io.ilios.internal.worker.JobEvents;
+import io.ilios.internal.worker.NodeIds;
 import io.ilios.internal.worker.PoolSettings;
 import io.ilios.internal.worker.WorkerPool;
 import io.ilios.spi.BlobStore;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -115,7 +115,7 @@ public final class Ilios implements AutoCloseable {
                       b.clock,
                       b.threadFactory != null ? b.threadFactory : workerThreads(),
                       b.executor,
-                      "ilios-" + ProcessHandle.current().pid() + "-" + shortId()));
+                      NodeIds.forThisProcess()));
       this.sweeper =
           new RetentionSweeper(
               store,
@@ -138,6 +138,7 @@ public final class Ilios implements AutoCloseable {
         sweeper.start(b.sweepInterval);
       }
       if (pool != null) {
+        rescueStranded();
         pool.start(); // only now: a job left from an earlier run may finish at once
         jobsListener = pool::jobsAddedElsewhere;
         store.addJobsListener(jobsListener);
@@ -148,6 +149,17 @@ public final class Ilios implements AutoCloseable {
         store.close(); // nothing Ilios opened outlives a failed build
       }
       throw e;
+    }
+  }
+
+  /** Jobs a crashed process of this host left running go back to the queue now. */
+  private void rescueStranded() {
+    try {
+      NodeIds.rescueStranded(store, clock.instant());
+    } catch (RuntimeException e) {
+      log.warn(
+          "cannot look for jobs of stopped processes; their leases expire as usual: {}",
+          e.getMessage());
     }
   }
 
@@ -319,10 +331,6 @@ public final class Ilios implements AutoCloseable {
       events.shutdownNow();
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static String shortId() {
-    return UUID.randomUUID().toString().substring(0, 8);
   }
 
   private static ThreadFactory daemonThreads(String name, boolean numbered) {

@@ -67,6 +67,23 @@ public interface JobStore extends AutoCloseable {
    */
   int rescueExpired(Instant now);
 
+  /**
+   * The worker ids ({@code workerId} of {@link #claim}) that hold the lease of a running job, so
+   * that a node can tell which of them belong to processes of its own host that no longer exist.
+   * Stores that cannot tell return an empty list, and such jobs wait for their lease to expire.
+   */
+  default List<String> leaseHolders() {
+    return List.of();
+  }
+
+  /**
+   * Rescues at once, as {@link #rescueExpired} does for expired leases, every running job whose
+   * lease {@code workerId} holds: the caller knows that worker is gone. Returns how many.
+   */
+  default int rescueHeldBy(String workerId, Instant now) {
+    return 0;
+  }
+
   /** The owner's job with this id; empty for unknown ids and other owners' ids alike. */
   Optional<Job> find(String owner, long jobId);
 

@@ -107,6 +107,17 @@ public final class SqliteJobStore implements JobStore {
           + " lease_until = NULL"
           + " WHERE status = 'PROCESSING' AND lease_until < ?1";
 
+  private static final String RESCUE_HELD_BY =
+      "UPDATE jobs SET"
+          + " status = CASE WHEN attempts < max_attempts THEN 'PENDING' ELSE 'FAILED' END,"
+          + " finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE ?1 END,"
+          + " error = 'worker ' || worker_id || ' stopped: its process is gone',"
+          + " lease_until = NULL"
+          + " WHERE status = 'PROCESSING' AND worker_id = ?2";
+
+  private static final String LEASE_HOLDERS =
+      "SELECT DISTINCT worker_id FROM jobs WHERE status = 'PROCESSING' AND worker_id IS NOT NULL";
+
   private static final String CANCEL =
       "UPDATE jobs SET status = 'CANCELLED', lease_until = NULL, finished_at = ?"
           + " WHERE id = ? AND owner = ? AND status IN ('PENDING', 'PROCESSING')";
@@ -366,6 +377,36 @@ public final class SqliteJobStore implements JobStore {
         () -> {
           rescue.setLong(1, now.toEpochMilli());
           return rescue.executeUpdate();
+        });
+  }
+
+  @Override
+  public List<String> leaseHolders() {
+    return read(
+        "find lease holders",
+        () -> {
+          List<String> holders = new ArrayList<>();
+          try (java.sql.Statement s = connection.createStatement();
+              ResultSet rs = s.executeQuery(LEASE_HOLDERS)) {
+            while (rs.next()) {
+              holders.add(rs.getString(1));
+            }
+          }
+          return holders;
+        });
+  }
+
+  @Override
+  public int rescueHeldBy(String workerId, Instant now) {
+    return write(
+        "rescue a stopped worker's jobs",
+        false,
+        () -> {
+          try (PreparedStatement s = connection.prepareStatement(RESCUE_HELD_BY)) {
+            s.setLong(1, now.toEpochMilli());
+            s.setString(2, workerId);
+            return s.executeUpdate();
+          }
         });
   }
 

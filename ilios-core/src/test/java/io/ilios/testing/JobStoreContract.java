@@ -21,6 +21,7 @@ import io.ilios.UsageTotals;
 import io.ilios.spi.ClaimedJob;
 import io.ilios.spi.ConversionRecord;
 import io.ilios.spi.DocumentRef;
+import io.ilios.spi.JobCounts;
 import io.ilios.spi.JobOutcome;
 import io.ilios.spi.JobStore;
 import io.ilios.spi.NewBatch;
@@ -201,6 +202,20 @@ public abstract class JobStoreContract {
     Job j = store.find("alice", id).orElseThrow();
     assertThat(j.status()).isEqualTo(JobStatus.FAILED);
     assertThat(j.error().orElseThrow()).contains("lease expired").contains("w9");
+  }
+
+  @Test
+  void theJobsOfAWorkerThatIsGoneAreRescuedAtOnceAndNoOtherWorkersJobs() {
+    store.enqueue(Jobs.many(3, T0));
+    store.claim("gone", 2, T0, LEASE);
+    store.claim("alive", 1, T0, LEASE);
+    assertThat(store.leaseHolders()).containsExactlyInAnyOrder("gone", "alive");
+    assertThat(store.rescueHeldBy("gone", T0.plusSeconds(1))).isEqualTo(2);
+    assertThat(store.leaseHolders()).containsExactly("alive");
+    JobCounts counts = store.counts();
+    assertThat(counts.pending()).isEqualTo(2);
+    assertThat(counts.processing()).isEqualTo(1);
+    assertThat(store.claim("next", 5, T0.plusSeconds(1), LEASE)).hasSize(2);
   }
 
   @Test

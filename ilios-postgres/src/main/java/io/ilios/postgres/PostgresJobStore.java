@@ -126,6 +126,17 @@ public final class PostgresJobStore implements JobStore {
           + " lease_until = NULL"
           + " WHERE status = 'PROCESSING' AND lease_until < ?";
 
+  private static final String RESCUE_HELD_BY =
+      "UPDATE jobs SET"
+          + " status = CASE WHEN attempts < max_attempts THEN 'PENDING' ELSE 'FAILED' END,"
+          + " finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE ? END,"
+          + " error = 'worker ' || worker_id || ' stopped: its process is gone',"
+          + " lease_until = NULL"
+          + " WHERE status = 'PROCESSING' AND worker_id = ?";
+
+  private static final String LEASE_HOLDERS =
+      "SELECT DISTINCT worker_id FROM jobs WHERE status = 'PROCESSING' AND worker_id IS NOT NULL";
+
   private static final String CANCEL =
       "UPDATE jobs SET status = 'CANCELLED', lease_until = NULL, finished_at = ?"
           + " WHERE id = ? AND owner = ? AND status IN ('PENDING', 'PROCESSING')";
@@ -491,6 +502,40 @@ public final class PostgresJobStore implements JobStore {
             long at = clock.toDatabase(now);
             s.setLong(1, at);
             s.setLong(2, at);
+            rescued = s.executeUpdate();
+          }
+          if (rescued > 0) {
+            notifyNodes(c);
+          }
+          return rescued;
+        });
+  }
+
+  @Override
+  public List<String> leaseHolders() {
+    return call(
+        "find lease holders",
+        c -> {
+          List<String> holders = new ArrayList<>();
+          try (Statement s = c.createStatement();
+              ResultSet rs = s.executeQuery(LEASE_HOLDERS)) {
+            while (rs.next()) {
+              holders.add(rs.getString(1));
+            }
+          }
+          return holders;
+        });
+  }
+
+  @Override
+  public int rescueHeldBy(String workerId, Instant now) {
+    return transaction(
+        "rescue a stopped worker's jobs",
+        c -> {
+          int rescued;
+          try (PreparedStatement s = c.prepareStatement(RESCUE_HELD_BY)) {
+            s.setLong(1, clock.toDatabase(now));
+            s.setString(2, workerId);
             rescued = s.executeUpdate();
           }
           if (rescued > 0) {
