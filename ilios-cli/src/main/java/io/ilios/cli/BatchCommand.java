@@ -4,7 +4,7 @@ import io.ilios.Batch;
 import io.ilios.BatchHandle;
 import io.ilios.DocumentSource;
 import io.ilios.ExportFormat;
-import io.ilios.IliosException;
+import io.ilios.InvalidDocumentException;
 import io.ilios.SubmitOptions;
 import io.ilios.internal.convert.MimeTypes;
 import java.io.BufferedReader;
@@ -38,10 +38,18 @@ final class BatchCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(
-      arity = "1..*",
+      arity = "0..*",
       paramLabel = "FILE|DIR",
       description = "Files, or folders searched for PDFs and images.")
-  List<Path> inputs;
+  List<Path> inputs = new ArrayList<>();
+
+  @Option(
+      names = "--resume",
+      paramLabel = "BATCH_ID",
+      description =
+          "Finish a batch queued by an earlier run that stopped (a crash, Ctrl-C): convert what is"
+              + " left and write the output.")
+  String resume;
 
   @Option(
       names = "--out",
@@ -67,53 +75,63 @@ final class BatchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
+    if (resume != null && !inputs.isEmpty()) {
+      throw new IllegalArgumentException("give files to queue, or --resume BATCH_ID, not both");
+    }
+    if (resume == null && inputs.isEmpty()) {
+      throw new IllegalArgumentException("give files or folders to queue, or --resume BATCH_ID");
+    }
+    int workers = settings.workerCount();
+    if (workers < 1) {
+      throw new IllegalArgumentException(
+          "a batch needs at least one worker; --workers/ILIOS_WORKERS was " + workers);
+    }
     SubmitOptions options =
         settings.options().priority(priority).retentionDays(retentionDays).build();
-    List<Path> files = expand(inputs);
-    if (files.isEmpty()) {
-      throw new IllegalArgumentException("no files found in " + inputs);
-    }
+    int refused = 0;
     List<DocumentSource> sources = new ArrayList<>();
-    for (Path f : files) {
-      sources.add(DocumentSource.of(f));
+    if (resume == null) {
+      List<Path> files = expand(inputs);
+      if (files.isEmpty()) {
+        throw new IllegalArgumentException("no files found in " + inputs);
+      }
+      for (Path f : files) {
+        if (Files.isRegularFile(f) && Files.isReadable(f)) {
+          sources.add(DocumentSource.of(f));
+        } else {
+          err.println("ilios: " + f + ": cannot read it (missing, a folder, or not readable)");
+          refused++;
+        }
+      }
     }
-    try (Settings.Session s = settings.open(settings.workerCount(), err)) {
-      BatchHandle batch;
-      try {
-        batch = s.ilios().jobs().submitBatch(sources, options);
-      } catch (IliosException e) {
-        err.println("ilios: batch not queued: " + e.getMessage());
-        return IliosCommand.FAILED;
-      }
-      err.println("batch " + batch.id() + ": " + files.size() + " documents queued");
-      Batch done = follow(batch, err);
-      if (out != null) {
-        try (OutputStream o = Files.newOutputStream(out)) {
-          batch.export(ExportFormat.JSONL, o);
-        }
+    try (Settings.Session s = settings.open(workers, err)) {
+      String batchId;
+      if (resume != null) {
+        batchId = s.ilios().documents().batch(options.owner(), resume).id(); // NotFound if unknown
+        err.println("batch " + batchId + ": resuming");
       } else {
-        // Through a temporary file, so stdout gets text lines and memory stays flat.
-        Path tmp =
-            Files.createTempFile(settings.dataDirectory().resolve("tmp"), "ilios-", ".jsonl");
-        try {
-          try (OutputStream o = Files.newOutputStream(tmp)) {
-            batch.export(ExportFormat.JSONL, o);
-          }
-          PrintWriter stdout = spec.commandLine().getOut();
-          try (BufferedReader lines = Files.newBufferedReader(tmp, StandardCharsets.UTF_8)) {
-            for (String line; (line = lines.readLine()) != null; ) {
-              stdout.println(line);
-            }
-          }
-          stdout.flush();
-        } finally {
-          Files.deleteIfExists(tmp);
+        Queued queued = queue(s, sources, options, err);
+        refused += queued.refused();
+        if (queued.batch() == null) {
+          err.println("ilios: batch not queued: no document was accepted");
+          return IliosCommand.FAILED;
         }
+        batchId = queued.batch().id();
+        err.println(
+            "batch "
+                + batchId
+                + ": "
+                + queued.count()
+                + " documents queued (if this run stops, finish it with: ilios batch --resume "
+                + batchId
+                + ")");
       }
-      int failed = done.progress().failed() + done.progress().cancelled();
+      Batch done = follow(s, options.owner(), batchId, err);
+      write(s, options.owner(), batchId);
+      int failed = done.progress().failed() + done.progress().cancelled() + refused;
       err.printf(
           "batch %s %s: %d completed, %d failed%s%n",
-          batch.id(),
+          batchId,
           Shapes.lower(done.status().name()),
           done.progress().completed(),
           failed,
@@ -122,16 +140,81 @@ final class BatchCommand implements Callable<Integer> {
     }
   }
 
-  private Batch follow(BatchHandle batch, PrintWriter err) throws InterruptedException {
+  /** What was queued: the batch (null when nothing was accepted), its size, and refusals. */
+  private record Queued(BatchHandle batch, int count, int refused) {}
+
+  /**
+   * Queues the documents as one batch. A batch is all or nothing, so a document refused at upload
+   * (empty, corrupt, of another type) is reported, left out, and the rest queued again.
+   */
+  private Queued queue(
+      Settings.Session s, List<DocumentSource> sources, SubmitOptions options, PrintWriter err)
+      throws InterruptedException {
+    List<DocumentSource> left = new ArrayList<>(sources);
+    int refused = 0;
+    while (!left.isEmpty()) {
+      try {
+        return new Queued(s.ilios().jobs().submitBatch(left, options), left.size(), refused);
+      } catch (InvalidDocumentException e) {
+        int bad = named(left, e.getMessage());
+        if (bad < 0) {
+          throw e;
+        }
+        err.println("ilios: " + e.getMessage());
+        left.remove(bad);
+        refused++;
+      }
+    }
+    return new Queued(null, 0, refused);
+  }
+
+  /** The first source whose file name starts the message; -1 if none does. */
+  private static int named(List<DocumentSource> sources, String message) {
+    for (int i = 0; i < sources.size(); i++) {
+      if (message != null && message.startsWith(sources.get(i).fileName())) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private void write(Settings.Session s, String owner, String batchId) throws IOException {
+    if (out != null) {
+      try (OutputStream o = Files.newOutputStream(out)) {
+        s.ilios().documents().exportBatch(owner, batchId, ExportFormat.JSONL, o);
+      }
+      return;
+    }
+    // Through a temporary file, so stdout gets text lines and memory stays flat.
+    Path tmpDir = Files.createDirectories(settings.dataDirectory().resolve("tmp"));
+    Path tmp = Files.createTempFile(tmpDir, "ilios-", ".jsonl");
+    try {
+      try (OutputStream o = Files.newOutputStream(tmp)) {
+        s.ilios().documents().exportBatch(owner, batchId, ExportFormat.JSONL, o);
+      }
+      PrintWriter stdout = spec.commandLine().getOut();
+      try (BufferedReader lines = Files.newBufferedReader(tmp, StandardCharsets.UTF_8)) {
+        for (String line; (line = lines.readLine()) != null; ) {
+          stdout.println(line);
+        }
+      }
+      stdout.flush();
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private Batch follow(Settings.Session s, String owner, String batchId, PrintWriter err)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Batch now = batch.status();
+    Batch now = s.ilios().documents().batch(owner, batchId);
     try (Progress progress = Progress.on(err, Progress.isTerminal(), now.progress().total())) {
       while (true) {
         progress.update(now.progress());
         if (now.status().isTerminal() || System.nanoTime() > deadline) {
           return now;
         }
-        now = batch.await(Duration.ofMillis(250));
+        now = s.ilios().documents().awaitBatch(owner, batchId, Duration.ofMillis(250));
       }
     }
   }

@@ -58,14 +58,18 @@ final class ConvertCommand implements Callable<Integer> {
     int failed = 0;
     boolean first = true;
     Set<String> written = new HashSet<>();
+    if (settings.workers != null && settings.workers < 0) {
+      throw new IllegalArgumentException("--workers must be 0 or more, was " + settings.workers);
+    }
     try (Settings.Session s = settings.open(0, err)) {
       for (int i = 0; i < files.size(); i++) {
         Path file = files.get(i);
         Conversion c;
         try {
           c = s.ilios().converter().convert(DocumentSource.of(file), settings.options().build());
-        } catch (IliosException e) {
-          String why = e.getMessage();
+        } catch (IliosException | java.io.UncheckedIOException | IllegalArgumentException e) {
+          // One bad or unreadable file fails itself; the others are still converted.
+          String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
           String name = String.valueOf(file.getFileName());
           err.println("ilios: " + (why.startsWith(name) ? why : file + ": " + why));
           failed++;

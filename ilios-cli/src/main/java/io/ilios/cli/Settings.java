@@ -88,7 +88,12 @@ public final class Settings {
       return Runtime.getRuntime().availableProcessors();
     }
     try {
-      return Integer.parseInt(fromEnv.strip());
+      int n = Integer.parseInt(fromEnv.strip());
+      if (n < 0 || n > Ilios.Builder.MAX_WORKERS) {
+        throw new IllegalArgumentException(
+            "ILIOS_WORKERS must be between 0 and " + Ilios.Builder.MAX_WORKERS + ", was " + n);
+      }
+      return n;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("ILIOS_WORKERS must be a number, was '" + fromEnv + "'");
     }
