@@ -196,6 +196,15 @@ public final class Documents {
     return sweeper.sweep();
   }
 
+  /**
+   * Deletes what a crashed or killed process left: temporary files, and originals in the blob store
+   * that no document refers to, each older than a day (younger ones may belong to a process still
+   * at work). The periodic sweep does this too. Returns how many files and originals were deleted.
+   */
+  public int deleteLeftovers() {
+    return sweeper.deleteLeftovers();
+  }
+
   /** Adds a listener for documents and batches finished by this process's workers. */
   public void addListener(DocumentListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));

@@ -4,9 +4,9 @@ import io.ilios.blob.LocalBlobStore;
 import io.ilios.internal.Checks;
 import io.ilios.internal.Waiter;
 import io.ilios.internal.convert.ConversionJob;
-import io.ilios.internal.convert.TempFiles;
 import io.ilios.internal.convert.Uploader;
 import io.ilios.internal.json.Json;
+import io.ilios.internal.retention.Leftovers;
 import io.ilios.internal.retention.RetentionSweeper;
 import io.ilios.internal.worker.JobEvents;
 import io.ilios.internal.worker.NodeIds;
@@ -92,7 +92,7 @@ public final class Ilios implements AutoCloseable {
     this.conversions = boundedPool("ilios-convert", b.maxConcurrentConversions);
     try {
       BlobStore blobs = b.blobs != null ? b.blobs : LocalBlobStore.at(LocalBlobStore.DEFAULT_ROOT);
-      TempFiles.deleteLeftovers(b.tempDirectory);
+      Leftovers.deleteTemporaryFiles(b.tempDirectory, b.clock.instant());
       ConversionJob conversion = new ConversionJob(blobs, b.ocr, b.prices, b.tempDirectory);
       JobEvents onStored = (job, status, error) -> jobStored(job, status);
       this.pool =
@@ -121,6 +121,7 @@ public final class Ilios implements AutoCloseable {
               store,
               blobs,
               b.clock,
+              b.tempDirectory,
               jobId -> {
                 if (pool != null) {
                   pool.interruptCancelled(jobId);

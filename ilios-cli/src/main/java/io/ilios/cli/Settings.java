@@ -169,6 +169,11 @@ public final class Settings {
               .workers(workerCount)
               .retentionSweepInterval(Duration.ZERO)
               .build();
+      try {
+        ilios.documents().deleteLeftovers(); // what a killed earlier run left behind
+      } catch (RuntimeException e) {
+        err.println("ilios: cannot clean up after earlier runs: " + e.getMessage());
+      }
       return new Session(ilios, store, blobs, ocr);
     } catch (RuntimeException e) {
       if (store != null) {

@@ -7,8 +7,11 @@ import io.ilios.UsageBreakdown;
 import io.ilios.UsageTotals;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Durable storage of jobs: the queue every worker claims from. Implementations must be thread-safe,
@@ -129,6 +132,15 @@ public interface JobStore extends AutoCloseable {
    * batch is announced once.
    */
   boolean markBatchCompleted(String batchId, Instant now);
+
+  /**
+   * Which of these blob keys a document refers to (of any owner, archived or not). The leftover
+   * sweep deletes originals that none refers to. The default answers all of them, so a store that
+   * cannot tell never has an original deleted.
+   */
+  default Set<String> referencedBlobs(Collection<String> keys) {
+    return new HashSet<>(keys);
+  }
 
   /** Up to {@code limit} documents, of any owner, not archived and expired at {@code now}. */
   List<StoredDocument> expiredDocuments(Instant now, int limit);

@@ -32,8 +32,10 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -506,6 +508,11 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public boolean markBatchCompleted(String batchId, Instant now) {
     return write("mark batch completed", false, () -> documents.markBatchCompleted(batchId, now));
+  }
+
+  @Override
+  public Set<String> referencedBlobs(Collection<String> keys) {
+    return read("find referenced originals", () -> documents.referencedBlobs(keys));
   }
 
   @Override

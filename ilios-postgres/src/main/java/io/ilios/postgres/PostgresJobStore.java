@@ -37,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -651,6 +652,11 @@ public final class PostgresJobStore implements JobStore {
   @Override
   public boolean markBatchCompleted(String batchId, Instant now) {
     return documents("mark batch completed", (c, d) -> d.markBatchCompleted(batchId, now));
+  }
+
+  @Override
+  public Set<String> referencedBlobs(Collection<String> keys) {
+    return documents("find referenced originals", (c, d) -> d.referencedBlobs(keys));
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.ilios.Document;
 import io.ilios.spi.BlobStore;
 import io.ilios.spi.JobStore;
 import io.ilios.spi.StoredDocument;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,20 +33,27 @@ public final class RetentionSweeper implements AutoCloseable {
   private final BlobStore blobs;
   private final Clock clock;
   private final LongConsumer cancelled;
+  private final Path tempDirectory;
   private final Object sweeping = new Object();
   private ScheduledExecutorService timer;
 
   /**
+   * @param tempDirectory where leftover temporary files are looked for
    * @param cancelled told the job id of every running job the sweep cancelled, to interrupt it
    */
-  public RetentionSweeper(JobStore store, BlobStore blobs, Clock clock, LongConsumer cancelled) {
+  public RetentionSweeper(
+      JobStore store, BlobStore blobs, Clock clock, Path tempDirectory, LongConsumer cancelled) {
+    this.tempDirectory = tempDirectory;
     this.store = store;
     this.blobs = blobs;
     this.clock = clock;
     this.cancelled = cancelled;
   }
 
-  /** Sweeps every {@code interval} on a daemon thread, first after at most a minute. */
+  /**
+   * Sweeps every {@code interval} on a daemon thread, first after at most a minute; leftovers of
+   * stopped processes are looked for at once, then with every sweep.
+   */
   public synchronized void start(Duration interval) {
     timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -55,8 +63,15 @@ public final class RetentionSweeper implements AutoCloseable {
               return t;
             });
     long period = interval.toMillis();
+    timer.execute(this::deleteLeftoversLogged);
     timer.scheduleWithFixedDelay(
-        this::sweepLogged, Math.min(period, 60_000), period, TimeUnit.MILLISECONDS);
+        () -> {
+          sweepLogged();
+          deleteLeftoversLogged();
+        },
+        Math.min(period, 60_000),
+        period,
+        TimeUnit.MILLISECONDS);
   }
 
   private void sweepLogged() {
@@ -67,6 +82,23 @@ public final class RetentionSweeper implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       log.warn("retention sweep failed; trying again next time: {}", e.toString());
+    }
+  }
+
+  private void deleteLeftoversLogged() {
+    try {
+      deleteLeftovers();
+    } catch (RuntimeException e) {
+      log.warn("leftover sweep failed; trying again next time: {}", e.toString());
+    }
+  }
+
+  /** Deletes leftovers of stopped processes older than a day; returns how many. */
+  public int deleteLeftovers() {
+    synchronized (sweeping) {
+      Instant now = clock.instant();
+      return Leftovers.deleteTemporaryFiles(tempDirectory, now)
+          + Leftovers.deleteUnrecordedOriginals(store, blobs, now);
     }
   }
 

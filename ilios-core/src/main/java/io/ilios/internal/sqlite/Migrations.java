@@ -126,7 +126,12 @@ public final class Migrations {
               3,
               List.of(
                   // Milliseconds per page, comma-separated, when the backend reports them.
-                  "ALTER TABLE documents ADD COLUMN page_times_ms TEXT")));
+                  "ALTER TABLE documents ADD COLUMN page_times_ms TEXT")),
+          new Migration(
+              4,
+              List.of(
+                  // The leftover sweep asks which stored originals a document still refers to.
+                  "CREATE INDEX documents_blob ON documents (blob_key) WHERE blob_key IS NOT NULL")));
 
   private Migrations() {}
 

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -97,6 +98,7 @@ public final class SqliteFiles {
         if (parent != null) {
           Files.createDirectories(parent);
         }
+        createOwnerOnly(file);
         return;
       }
       if (Files.size(file) == 0) {
@@ -113,6 +115,21 @@ public final class SqliteFiles {
       }
     } catch (IOException e) {
       throw new StoreException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Creates the empty database file readable by its owner only; SQLite gives its WAL and shared
+   * memory files the permissions of the database file. Documents' text and usage live there.
+   */
+  private static void createOwnerOnly(Path file) throws IOException {
+    try {
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException notPosix) {
+      // Windows: SQLite creates it with the folder's inherited access control
+    } catch (java.nio.file.FileAlreadyExistsException raced) {
+      // another process created it meanwhile; it checks it as we would
     }
   }
 

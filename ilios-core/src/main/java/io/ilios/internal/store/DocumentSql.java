@@ -25,10 +25,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -70,6 +73,7 @@ public final class DocumentSql implements AutoCloseable {
   private final Lazy batchDocuments;
   private final Lazy markBatchCompleted;
   private final Lazy expired;
+  private final Lazy blobReferenced;
   private final Lazy deletePages;
   private final Lazy archive;
   private final Lazy usageSummary;
@@ -129,6 +133,7 @@ public final class DocumentSql implements AutoCloseable {
             "UPDATE batches SET completed_at = ? WHERE id = ? AND completed_at IS NULL"
                 + " AND NOT EXISTS (SELECT 1 FROM documents d JOIN jobs j ON j.id = d.job_id"
                 + " WHERE d.batch_id = batches.id AND j.status IN ('PENDING', 'PROCESSING'))");
+    blobReferenced = new Lazy("SELECT 1 FROM documents WHERE blob_key = ? LIMIT 1");
     expired =
         new Lazy(
             DOCUMENTS
@@ -394,6 +399,20 @@ public final class DocumentSql implements AutoCloseable {
     expired.get().setLong(1, now.toEpochMilli());
     expired.get().setInt(2, limit);
     return readDocuments(expired.get());
+  }
+
+  /** Which of {@code keys} a document refers to, one indexed look-up each. */
+  public Set<String> referencedBlobs(Collection<String> keys) throws SQLException {
+    Set<String> referenced = new HashSet<>();
+    for (String key : keys) {
+      blobReferenced.get().setString(1, key);
+      try (ResultSet rs = blobReferenced.get().executeQuery()) {
+        if (rs.next()) {
+          referenced.add(key);
+        }
+      }
+    }
+    return referenced;
   }
 
   public int archive(String documentId, Instant now) throws SQLException {

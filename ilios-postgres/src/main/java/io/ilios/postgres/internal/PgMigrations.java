@@ -124,7 +124,13 @@ public final class PgMigrations {
                     total_micros  BIGINT  NOT NULL,
                     created_at    BIGINT  NOT NULL
                   )""",
-                  "CREATE INDEX usage_owner_time ON usage (owner, created_at)")));
+                  "CREATE INDEX usage_owner_time ON usage (owner, created_at)")),
+          new Migration(
+              2,
+              List.of(
+                  // The leftover sweep asks which stored originals a document still refers to.
+                  "CREATE INDEX documents_blob ON documents (blob_key)"
+                      + " WHERE blob_key IS NOT NULL")));
 
   private PgMigrations() {}
 

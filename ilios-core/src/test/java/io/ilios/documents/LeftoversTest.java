@@ -1,0 +1,119 @@
+package io.ilios.documents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ilios.DocumentSource;
+import io.ilios.Ilios;
+import io.ilios.SubmitOptions;
+import io.ilios.blob.LocalBlobStore;
+import io.ilios.store.SqliteJobStore;
+import io.ilios.testing.ChildProcesses;
+import io.ilios.testing.Documents;
+import io.ilios.testing.FakeOcrBackend;
+import io.ilios.testing.LeftoverChild;
+import io.ilios.testing.SettableClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a killed process leaves behind is swept, and only that; files are the owner's alone. */
+class LeftoversTest {
+  @TempDir Path dir;
+
+  @Test
+  void anOriginalAndATemporaryCopyLeftByAKilledConversionAreSweptAfterTheGracePeriod()
+      throws Exception {
+    Path out = dir.resolve("child.out");
+    Process child = ChildProcesses.startJava("128m", LeftoverChild.class, out, dir.toString());
+    try {
+      while (!Files.exists(out) || !Files.readString(out).contains("converting")) {
+        if (!child.isAlive()) {
+          throw new AssertionError("child ended early: " + Files.readString(out));
+        }
+        Thread.onSpinWait();
+      }
+      child.destroyForcibly(); // SIGKILL mid-conversion
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      child.destroyForcibly();
+    }
+    assertThat(files(dir.resolve("blobs/originals"))).hasSize(1);
+    assertThat(files(dir.resolve("tmp"))).hasSize(1);
+
+    SettableClock clock = new SettableClock(Instant.now());
+    FakeOcrBackend ocr = new FakeOcrBackend();
+    try (SqliteJobStore store = SqliteJobStore.open(dir.resolve("ilios.db"));
+        Ilios ilios =
+            Ilios.builder()
+                .store(store)
+                .blobs(LocalBlobStore.at(dir.resolve("blobs")))
+                .tempDirectory(dir.resolve("tmp"))
+                .ocr(ocr)
+                .workers(0)
+                .clock(clock)
+                .retentionSweepInterval(Duration.ZERO)
+                .build()) {
+      // A document recorded properly: its original must survive every sweep.
+      String kept =
+          ilios
+              .converter()
+              .convert(
+                  DocumentSource.of(Documents.pdf("kept"), "kept.pdf"), SubmitOptions.defaults())
+              .document()
+              .id();
+      assertThat(ilios.documents().deleteLeftovers()).as("within the grace period").isZero();
+      clock.advance(Duration.ofDays(2));
+      assertThat(ilios.documents().deleteLeftovers()).isEqualTo(2);
+      assertThat(files(dir.resolve("blobs/originals"))).hasSize(1);
+      assertThat(files(dir.resolve("tmp"))).isEmpty();
+      assertThat(ilios.documents().openOriginal("default", kept).readAllBytes()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void theDatabaseItsWalAndTheBlobsAreReadableByTheOwnerOnly() throws Exception {
+    FakeOcrBackend ocr = new FakeOcrBackend();
+    try (SqliteJobStore store = SqliteJobStore.open(dir.resolve("data/ilios.db"));
+        Ilios ilios =
+            Ilios.builder()
+                .store(store)
+                .blobs(LocalBlobStore.at(dir.resolve("data/blobs")))
+                .tempDirectory(dir.resolve("data/tmp"))
+                .ocr(ocr)
+                .workers(0)
+                .build()) {
+      ilios
+          .converter()
+          .convert(DocumentSource.of(Documents.pdf("private"), "p.pdf"), SubmitOptions.defaults());
+      for (String f : List.of("data/ilios.db", "data/ilios.db-wal")) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(f))))
+            .as(f)
+            .isEqualTo("rw-------");
+      }
+      assertThat(
+              PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(dir.resolve("data/blobs"))))
+          .isEqualTo("rwx------");
+      for (Path blob : files(dir.resolve("data/blobs/originals"))) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(blob)))
+            .isEqualTo("rw-------");
+      }
+    }
+  }
+
+  private static List<Path> files(Path folder) throws Exception {
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.walk(folder)) {
+      return s.filter(Files::isRegularFile).toList();
+    }
+  }
+}
