@@ -3,6 +3,7 @@ package io.ilios;
 import io.ilios.internal.convert.ConversionJob;
 import io.ilios.internal.convert.Uploader;
 import io.ilios.internal.json.Json;
+import io.ilios.internal.worker.Failures;
 import io.ilios.spi.BlobStore;
 import io.ilios.spi.ConversionRecord;
 import io.ilios.spi.JobStore;
@@ -19,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -42,20 +44,29 @@ public final class DocumentConverter {
   private final Uploader uploader;
   private final ConversionJob conversions;
   private final ExecutorService threads;
+  private final Semaphore slots;
   private final Clock clock;
 
+  /**
+   * @param threads runs conversions; must grow as needed (a conversion stuck past its timeout keeps
+   *     its thread, and must not take a slot from the next caller)
+   * @param maxConcurrent conversions running at once; a stuck one gives its slot back at its
+   *     timeout
+   */
   DocumentConverter(
       JobStore store,
       BlobStore blobs,
       Uploader uploader,
       ConversionJob conversions,
       ExecutorService threads,
+      int maxConcurrent,
       Clock clock) {
     this.store = store;
     this.blobs = blobs;
     this.uploader = uploader;
     this.conversions = conversions;
     this.threads = threads;
+    this.slots = new Semaphore(maxConcurrent, true);
     this.clock = clock;
   }
 
@@ -139,10 +150,25 @@ public final class DocumentConverter {
 
   private ConversionRecord run(ConversionJob.Payload payload, SubmitOptions options)
       throws InterruptedException {
-    Future<ConversionRecord> f =
-        threads.submit(() -> conversions.convert(payload, options.owner()));
+    long deadline = System.nanoTime() + options.timeout().toNanos();
+    if (!slots.tryAcquire(options.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
+      throw new ConversionException(
+          payload.fileName()
+              + ": waited "
+              + options.timeout().toMillis()
+              + " ms for one of the conversion slots (maxConcurrentConversions)",
+          true,
+          null);
+    }
+    Future<ConversionRecord> f;
     try {
-      return f.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      f = threads.submit(() -> conversions.convert(payload, options.owner()));
+    } catch (RuntimeException e) {
+      slots.release();
+      throw e;
+    }
+    try {
+      return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       f.cancel(true);
       throw new ConversionException(
@@ -164,7 +190,10 @@ public final class DocumentConverter {
         throw new ConversionException(
             payload.fileName() + ": " + ocr.getMessage(), ocr.retryable(), ocr);
       }
-      throw new ConversionException(payload.fileName() + ": backend failed: " + cause, true, cause);
+      throw new ConversionException(
+          payload.fileName() + ": backend failed: " + cause, Failures.retryable(cause), cause);
+    } finally {
+      slots.release(); // also when the conversion ignores its interrupt and keeps its thread
     }
   }
 }

@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -89,7 +90,7 @@ public final class Ilios implements AutoCloseable {
             daemonThreads("ilios-events", false),
             (task, executor) -> overflowed((JobEnded) task));
     this.uploads = boundedPool("ilios-upload", b.uploadConcurrency);
-    this.conversions = boundedPool("ilios-convert", b.maxConcurrentConversions);
+    this.conversions = Executors.newCachedThreadPool(daemonThreads("ilios-convert", true));
     try {
       BlobStore blobs = b.blobs != null ? b.blobs : LocalBlobStore.at(LocalBlobStore.DEFAULT_ROOT);
       Leftovers.deleteTemporaryFiles(b.tempDirectory, b.clock.instant());
@@ -133,7 +134,8 @@ public final class Ilios implements AutoCloseable {
       this.jobs =
           new JobQueue(store, blobs, uploader, uploads, b.retry, b.clock, pool, waiter, documents);
       this.converter =
-          new DocumentConverter(store, blobs, uploader, conversion, conversions, b.clock);
+          new DocumentConverter(
+              store, blobs, uploader, conversion, conversions, b.maxConcurrentConversions, b.clock);
       this.usage = new Usage(store);
       if (!b.sweepInterval.isZero()) {
         sweeper.start(b.sweepInterval);

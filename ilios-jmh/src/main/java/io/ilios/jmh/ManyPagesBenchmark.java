@@ -32,10 +32,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Whether converting a text PDF grows linearly with its pages: 1,000 and 10,000 one-line pages in
- * a flat page tree (as most writers make it), through the local converter, beside the per-page
- * {@code PDFTextStripper} it replaced (each page's extraction walks the whole tree, so time per
- * page grows with the document). Read the score divided by the page count: flat means linear.
+ * Whether converting a text PDF grows linearly with its pages: 1,000 and 10,000 one-line pages in a
+ * flat page tree (as most writers make it), through the local converter, beside the per-page {@code
+ * PDFTextStripper} it replaced (each page's extraction walks the whole tree, so time per page grows
+ * with the document). Read the score divided by the page count: flat means linear.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

@@ -11,14 +11,14 @@ import io.ilios.internal.Text;
  * doing and never retried; other exceptions (I/O trouble, a bug that may not repeat) are retried
  * while attempts are left.
  */
-final class Failures {
+public final class Failures {
   /** Stored error messages are cut to this many characters. */
   static final int MAX_ERROR_LENGTH = 2_000;
 
   private Failures() {}
 
   /** Whether an attempt that threw {@code t} may succeed when tried again. */
-  static boolean retryable(Throwable t) {
+  public static boolean retryable(Throwable t) {
     if (t instanceof IliosException e) {
       return e.retryable();
     }
