@@ -6,11 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilios.spi.JobCounts;
 import io.ilios.store.SqliteJobStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,35 +21,31 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The command with bad inputs, bad settings, a fresh data folder, and a run killed mid-batch. */
 class CliFaultsTest {
-  static final Path SAMPLES = Path.of("..", "docs", "samples");
+  static final Path SAMPLES = Cli.SAMPLES;
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-  final Map<String, String> env = new HashMap<>();
-
-  record Run(int code, String out, String err) {}
+  Cli cli;
+  Map<String, String> env;
 
   @BeforeEach
   void useTemporaryData() {
-    env.put("ILIOS_DATA_DIR", dir.resolve("data").toString());
-    env.put("ILIOS_WORKERS", "2");
+    cli = new Cli(dir);
+    env = cli.env;
   }
 
-  Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
+  Cli.Run run(String... args) {
+    return cli.run(args);
   }
 
   static String sample(String name) {
-    return SAMPLES.resolve(name).toString();
+    return Cli.sample(name);
   }
 
   @Test
   void convertReportsAMissingAndAnEmptyFileAndStillConvertsTheRest() throws Exception {
     Path empty = Files.createFile(dir.resolve("empty.pdf"));
-    Run r =
+    Cli.Run r =
         run(
             "convert",
             dir.resolve("missing.pdf").toString(),
@@ -67,7 +60,7 @@ class CliFaultsTest {
   void aBatchLeavesOutRefusedAndUnreadableInputsAndConvertsTheRest() throws Exception {
     Path empty = Files.createFile(dir.resolve("empty.pdf"));
     Path mislabeled = Files.copy(Path.of(sample("note.png")), dir.resolve("note.pdf"));
-    Run r =
+    Cli.Run r =
         run(
             "batch",
             dir.resolve("missing.pdf").toString(),
@@ -88,7 +81,7 @@ class CliFaultsTest {
   @Test
   void aBatchWithNoWorkersIsAUsageErrorNotAHang() {
     env.put("ILIOS_WORKERS", "0");
-    Run r = run("batch", sample("report.pdf"));
+    Cli.Run r = run("batch", sample("report.pdf"));
     assertThat(r.code()).isEqualTo(IliosCommand.USAGE);
     assertThat(r.err()).contains("a batch needs at least one worker");
     env.put("ILIOS_WORKERS", "-3");
@@ -98,7 +91,7 @@ class CliFaultsTest {
   @Test
   void aBatchOfImagesOnAFreshDataFolderWritesItsOutput() throws Exception {
     env.put("ILIOS_DATA_DIR", dir.resolve("fresh").toString());
-    Run r = run("batch", sample("note.png"));
+    Cli.Run r = run("batch", sample("note.png"));
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(JSON.readTree(r.out().lines().findFirst().orElseThrow()).get("status").asText())
         .isEqualTo("completed");
@@ -154,7 +147,8 @@ class CliFaultsTest {
     }
 
     Path out = dir.resolve("results.jsonl");
-    Run resumed = run("batch", "--resume", batchId, "--out", out.toString(), "--timeout", "PT50S");
+    Cli.Run resumed =
+        run("batch", "--resume", batchId, "--out", out.toString(), "--timeout", "PT50S");
     assertThat(resumed.code()).as(resumed.err()).isZero();
     List<String> lines = Files.readAllLines(out);
     assertThat(lines).hasSize(n);

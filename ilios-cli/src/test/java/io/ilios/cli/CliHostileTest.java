@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilios.local.hostile.HostileDocuments;
 import io.ilios.local.hostile.HostileDocuments.Case;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -30,21 +28,11 @@ class CliHostileTest {
       Files.write(inbox.resolve(c.name()), c.bytes());
     }
     Files.write(inbox.resolve("good.pdf"), HostileDocuments.textPdf("A good document", 1));
-    Map<String, String> env = new HashMap<>();
-    env.put("ILIOS_DATA_DIR", dir.resolve("data").toString());
-    env.put("ILIOS_WORKERS", "2");
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new String[] {"batch", inbox.toString()},
-            env,
-            new PrintWriter(out, true),
-            new PrintWriter(err, true));
-    assertThat(code).as(err.toString()).isEqualTo(IliosCommand.FAILED);
+    Cli.Run r = new Cli(dir).run("batch", inbox.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(IliosCommand.FAILED);
 
     Map<String, JsonNode> byName = new HashMap<>();
-    for (String line : out.toString().lines().toList()) {
+    for (String line : r.out().lines().toList()) {
       JsonNode doc = JSON.readTree(line);
       byName.put(doc.get("fileName").asText(), doc);
     }
@@ -54,7 +42,7 @@ class CliHostileTest {
       switch (c.expect()) {
         case REFUSED -> {
           assertThat(doc).as(c.name()).isNull();
-          assertThat(err.toString()).contains(c.name()).contains(c.errorContains());
+          assertThat(r.err()).contains(c.name()).contains(c.errorContains());
         }
         case FAILED -> {
           assertThat(doc.get("status").asText()).as(c.name()).isEqualTo("failed");
@@ -65,6 +53,6 @@ class CliHostileTest {
         case SURVIVED -> assertThat(doc.get("status").asText()).isIn("completed", "failed");
       }
     }
-    assertThat(err.toString()).doesNotContain("Exception:\n", "\tat ");
+    assertThat(r.err()).doesNotContain("Exception:\n", "\tat ");
   }
 }

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilios.s3.S3Server;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import mockwebserver3.Dispatcher;
@@ -23,35 +20,30 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** The {@code ilios} command, run in-process on the sample documents. */
 class IliosCommandTest {
-  static final Path SAMPLES = Path.of("..", "docs", "samples");
+  static final Path SAMPLES = Cli.SAMPLES;
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-  final Map<String, String> env = new HashMap<>();
-
-  /** What one run printed, and its exit code. */
-  record Run(int code, String out, String err) {}
+  Cli cli;
+  Map<String, String> env;
 
   @BeforeEach
   void useTemporaryData() {
-    env.put("ILIOS_DATA_DIR", dir.resolve("data").toString());
-    env.put("ILIOS_WORKERS", "2");
+    cli = new Cli(dir);
+    env = cli.env;
   }
 
-  Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
+  Cli.Run run(String... args) {
+    return cli.run(args);
   }
 
   static String sample(String name) {
-    return SAMPLES.resolve(name).toString();
+    return Cli.sample(name);
   }
 
   @Test
   void convertPrintsMarkdownForEachFile() {
-    Run r = run("convert", sample("report.pdf"), sample("two-columns.pdf"));
+    Cli.Run r = run("convert", sample("report.pdf"), sample("two-columns.pdf"));
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out())
         .startsWith("<!-- report.pdf -->\n\n# Quarterly Report\n")
@@ -63,7 +55,7 @@ class IliosCommandTest {
   @Test
   void convertWritesJsonInTheServiceShapeIntoAFolder() throws Exception {
     Path out = dir.resolve("out");
-    Run r =
+    Cli.Run r =
         run(
             "convert",
             sample("note.png"),
@@ -89,7 +81,7 @@ class IliosCommandTest {
   @Test
   void aFileThatFailsGivesOneLineOnStderrAndExitCodeOne() throws Exception {
     Path empty = Files.write(dir.resolve("empty.pdf"), new byte[0]);
-    Run r = run("convert", empty.toString(), sample("two-columns.pdf"));
+    Cli.Run r = run("convert", empty.toString(), sample("two-columns.pdf"));
     assertThat(r.code()).isEqualTo(IliosCommand.FAILED);
     assertThat(r.err()).isEqualTo("ilios: empty.pdf is empty\n");
     assertThat(r.out()).contains("# Two Columns"); // the other file still converted
@@ -97,7 +89,7 @@ class IliosCommandTest {
 
   @Test
   void batchQueuesAFolderShowsProgressAndWritesJsonl() throws Exception {
-    Run r = run("batch", SAMPLES.toString(), "--priority", "8");
+    Cli.Run r = run("batch", SAMPLES.toString(), "--priority", "8");
     assertThat(r.code()).as(r.err()).isZero();
     List<String> lines = r.out().lines().toList();
     assertThat(lines).hasSize(4);
@@ -112,7 +104,7 @@ class IliosCommandTest {
         .contains("completed: 4 completed, 0 failed");
 
     String id = JSON.readTree(lines.get(0)).get("id").asText();
-    Run status = run("status", id);
+    Cli.Run status = run("status", id);
     assertThat(status.code()).isZero();
     assertThat(JSON.readTree(status.out()).get("status").asText()).isEqualTo("completed");
     String batchId = JSON.readTree(status.out()).get("batchId").asText();
@@ -130,7 +122,8 @@ class IliosCommandTest {
     Path corrupt =
         Files.write(dir.resolve("corrupt.pdf"), "%PDF-1.7\nnot a pdf\n%%EOF\n".getBytes());
     Path out = dir.resolve("results.jsonl");
-    Run r = run("batch", corrupt.toString(), sample("two-columns.pdf"), "--out", out.toString());
+    Cli.Run r =
+        run("batch", corrupt.toString(), sample("two-columns.pdf"), "--out", out.toString());
     assertThat(r.code()).isEqualTo(IliosCommand.FAILED);
     List<String> lines = Files.readAllLines(out);
     JsonNode failed = JSON.readTree(lines.get(0));
@@ -141,28 +134,28 @@ class IliosCommandTest {
 
   @Test
   void badUsageAndConfigurationExitWithTwo() {
-    Run unknownCommand = run("frobnicate");
+    Cli.Run unknownCommand = run("frobnicate");
     assertThat(unknownCommand.code()).isEqualTo(IliosCommand.USAGE);
-    Run unknownBackend = run("convert", "--backend", "nope", sample("report.pdf"));
+    Cli.Run unknownBackend = run("convert", "--backend", "nope", sample("report.pdf"));
     assertThat(unknownBackend.code()).isEqualTo(IliosCommand.USAGE);
     assertThat(unknownBackend.err())
         .isEqualTo(
             "ilios: no OCR backend named 'nope' in this build; available: [local, mistral]\n");
-    Run unknownId = run("status", "no-such-id");
+    Cli.Run unknownId = run("status", "no-such-id");
     assertThat(unknownId.code()).isEqualTo(IliosCommand.USAGE);
     assertThat(unknownId.err())
         .isEqualTo("ilios: no document or batch no-such-id for owner default\n");
     env.put("ILIOS_WORKERS", "many");
-    Run badEnv = run("batch", sample("report.pdf"));
+    Cli.Run badEnv = run("batch", sample("report.pdf"));
     assertThat(badEnv.code()).isEqualTo(IliosCommand.USAGE);
     assertThat(badEnv.err()).isEqualTo("ilios: ILIOS_WORKERS must be a number, was 'many'\n");
   }
 
   @Test
   void errorsAreOneLineUnlessVerbose() {
-    Run quiet = run("status", "no-such-id");
+    Cli.Run quiet = run("status", "no-such-id");
     assertThat(quiet.err().lines()).hasSize(1);
-    Run verbose = run("status", "no-such-id", "--verbose");
+    Cli.Run verbose = run("status", "no-such-id", "--verbose");
     assertThat(verbose.err())
         .startsWith("ilios: no document or batch no-such-id")
         .contains("java.lang.IllegalArgumentException")
@@ -188,7 +181,7 @@ class IliosCommandTest {
       server.start();
       env.put("MISTRAL_API_KEY", "sk-test-cli");
       env.put("MISTRAL_BASE_URL", server.url("/").toString());
-      Run mistral = run("convert", sample("note.png"), "--format", "json");
+      Cli.Run mistral = run("convert", sample("note.png"), "--format", "json");
       assertThat(mistral.code()).as(mistral.err()).isZero();
       JsonNode json = JSON.readTree(mistral.out());
       assertThat(json.get("content").asText()).isEqualTo("# From Mistral");
@@ -198,7 +191,7 @@ class IliosCommandTest {
           .isEqualTo("Bearer sk-test-cli");
       assertThat(mistral.err()).doesNotContain("sk-test-cli");
 
-      Run local = run("convert", sample("note.png"), "--backend", "local");
+      Cli.Run local = run("convert", sample("note.png"), "--backend", "local");
       assertThat(local.out()).contains("Scanned pages are read with Tesseract");
     }
   }
@@ -206,11 +199,11 @@ class IliosCommandTest {
   @Test
   void everyCommandHasHelp() {
     for (String command : List.of("convert", "batch", "status", "usage")) {
-      Run r = run(command, "--help");
+      Cli.Run r = run(command, "--help");
       assertThat(r.code()).isZero();
       assertThat(r.out()).startsWith("Usage: ilios " + command);
     }
-    Run top = run("--help");
+    Cli.Run top = run("--help");
     assertThat(top.code()).isZero();
     assertThat(top.out()).contains("convert").contains("batch").contains("Exit codes: 0 success");
   }
@@ -223,7 +216,7 @@ class IliosCommandTest {
       env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
       env.put("AWS_ACCESS_KEY_ID", S3Server.ACCESS);
       env.put("AWS_SECRET_ACCESS_KEY", S3Server.SECRET);
-      Run r = run("convert", sample("report.pdf"));
+      Cli.Run r = run("convert", sample("report.pdf"));
       assertThat(r.code()).as(r.err()).isZero();
       assertThat(r.out()).contains("# Quarterly Report");
       try (S3Client admin = s3.client(S3Server.SECRET, true)) {
@@ -234,7 +227,7 @@ class IliosCommandTest {
       assertThat(dir.resolve("data").resolve("blobs")).doesNotExist();
 
       env.put("AWS_SECRET_ACCESS_KEY", "wrong-secret");
-      Run denied = run("convert", sample("report.pdf"));
+      Cli.Run denied = run("convert", sample("report.pdf"));
       assertThat(denied.code()).isNotZero();
       assertThat(denied.err()).contains("access denied").doesNotContain("wrong-secret");
     }

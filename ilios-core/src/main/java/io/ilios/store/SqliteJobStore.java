@@ -117,9 +117,6 @@ public final class SqliteJobStore implements JobStore {
           + " lease_until = NULL"
           + " WHERE status = 'PROCESSING' AND worker_id = ?2";
 
-  private static final String LEASE_HOLDERS =
-      "SELECT DISTINCT worker_id FROM jobs WHERE status = 'PROCESSING' AND worker_id IS NOT NULL";
-
   private static final String CANCEL =
       "UPDATE jobs SET status = 'CANCELLED', lease_until = NULL, finished_at = ?"
           + " WHERE id = ? AND owner = ? AND status IN ('PENDING', 'PROCESSING')";
@@ -384,18 +381,7 @@ public final class SqliteJobStore implements JobStore {
 
   @Override
   public List<String> leaseHolders() {
-    return read(
-        "find lease holders",
-        () -> {
-          List<String> holders = new ArrayList<>();
-          try (java.sql.Statement s = connection.createStatement();
-              ResultSet rs = s.executeQuery(LEASE_HOLDERS)) {
-            while (rs.next()) {
-              holders.add(rs.getString(1));
-            }
-          }
-          return holders;
-        });
+    return read("find lease holders", () -> JobRows.leaseHolders(connection));
   }
 
   @Override

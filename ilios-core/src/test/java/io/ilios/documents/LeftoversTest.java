@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ilios.DocumentSource;
 import io.ilios.Ilios;
 import io.ilios.SubmitOptions;
-import io.ilios.blob.LocalBlobStore;
-import io.ilios.store.SqliteJobStore;
 import io.ilios.testing.ChildProcesses;
 import io.ilios.testing.Documents;
-import io.ilios.testing.FakeOcrBackend;
+import io.ilios.testing.IliosFixture;
 import io.ilios.testing.LeftoverChild;
 import io.ilios.testing.SettableClock;
 import java.nio.file.Files;
@@ -48,26 +46,11 @@ class LeftoversTest {
     assertThat(files(dir.resolve("tmp"))).hasSize(1);
 
     SettableClock clock = new SettableClock(Instant.now());
-    FakeOcrBackend ocr = new FakeOcrBackend();
-    try (SqliteJobStore store = SqliteJobStore.open(dir.resolve("ilios.db"));
-        Ilios ilios =
-            Ilios.builder()
-                .store(store)
-                .blobs(LocalBlobStore.at(dir.resolve("blobs")))
-                .tempDirectory(dir.resolve("tmp"))
-                .ocr(ocr)
-                .workers(0)
-                .clock(clock)
-                .retentionSweepInterval(Duration.ZERO)
-                .build()) {
+    try (IliosFixture f = new IliosFixture(dir)) {
+      Ilios ilios =
+          f.start(f.builder().workers(0).clock(clock).retentionSweepInterval(Duration.ZERO));
       // A document recorded properly: its original must survive every sweep.
-      String kept =
-          ilios
-              .converter()
-              .convert(
-                  DocumentSource.of(Documents.pdf("kept"), "kept.pdf"), SubmitOptions.defaults())
-              .document()
-              .id();
+      String kept = convert(ilios, "kept");
       assertThat(ilios.documents().deleteLeftovers()).as("within the grace period").isZero();
       clock.advance(Duration.ofDays(2));
       assertThat(ilios.documents().deleteLeftovers()).isEqualTo(2);
@@ -79,33 +62,29 @@ class LeftoversTest {
 
   @Test
   void theDatabaseItsWalAndTheBlobsAreReadableByTheOwnerOnly() throws Exception {
-    FakeOcrBackend ocr = new FakeOcrBackend();
-    try (SqliteJobStore store = SqliteJobStore.open(dir.resolve("data/ilios.db"));
-        Ilios ilios =
-            Ilios.builder()
-                .store(store)
-                .blobs(LocalBlobStore.at(dir.resolve("data/blobs")))
-                .tempDirectory(dir.resolve("data/tmp"))
-                .ocr(ocr)
-                .workers(0)
-                .build()) {
-      ilios
-          .converter()
-          .convert(DocumentSource.of(Documents.pdf("private"), "p.pdf"), SubmitOptions.defaults());
-      for (String f : List.of("data/ilios.db", "data/ilios.db-wal")) {
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(f))))
-            .as(f)
-            .isEqualTo("rw-------");
+    Path data = dir.resolve("data");
+    try (IliosFixture f = new IliosFixture(data)) {
+      convert(f.start(f.builder().workers(0)), "private");
+      for (String file : List.of("ilios.db", "ilios.db-wal")) {
+        assertThat(permissions(data.resolve(file))).as(file).isEqualTo("rw-------");
       }
-      assertThat(
-              PosixFilePermissions.toString(
-                  Files.getPosixFilePermissions(dir.resolve("data/blobs"))))
-          .isEqualTo("rwx------");
-      for (Path blob : files(dir.resolve("data/blobs/originals"))) {
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(blob)))
-            .isEqualTo("rw-------");
+      assertThat(permissions(data.resolve("blobs"))).isEqualTo("rwx------");
+      for (Path blob : files(data.resolve("blobs/originals"))) {
+        assertThat(permissions(blob)).isEqualTo("rw-------");
       }
     }
+  }
+
+  private static String convert(Ilios ilios, String text) throws InterruptedException {
+    return ilios
+        .converter()
+        .convert(DocumentSource.of(Documents.pdf(text), text + ".pdf"), SubmitOptions.defaults())
+        .document()
+        .id();
+  }
+
+  private static String permissions(Path p) throws java.io.IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
   }
 
   private static List<Path> files(Path folder) throws Exception {

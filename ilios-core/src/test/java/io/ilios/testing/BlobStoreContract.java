@@ -49,6 +49,19 @@ public abstract class BlobStoreContract {
   }
 
   @Test
+  void keysUnderAPrefixWrittenBeforeATimeAreListed() throws Exception {
+    for (String key : List.of("originals/a", "originals/b", "other/c")) {
+      store().put(key, new ByteArrayInputStream(new byte[] {1}), 1);
+    }
+    List<String> listed = new java.util.ArrayList<>();
+    store().forEachKey("originals/", java.time.Instant.now().plusSeconds(600), listed::add);
+    assertThat(listed).containsExactlyInAnyOrder("originals/a", "originals/b");
+    listed.clear();
+    store().forEachKey("originals/", java.time.Instant.now().minusSeconds(600), listed::add);
+    assertThat(listed).isEmpty();
+  }
+
+  @Test
   void anEmptyObjectIsAnObject() throws Exception {
     assertThat(store().put("empty", new ByteArrayInputStream(new byte[0]), 0)).isZero();
     assertThat(store().exists("empty")).isTrue();

@@ -2,9 +2,11 @@ package io.ilios.testing;
 
 import io.ilios.DocumentSource;
 import io.ilios.Ilios;
-import io.ilios.blob.LocalBlobStore;
+import io.ilios.SubmitOptions;
+import io.ilios.spi.OcrInput;
 import io.ilios.spi.TempFile;
-import io.ilios.store.SqliteJobStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
@@ -15,35 +17,28 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LeftoverChild {
   public static void main(String[] args) throws Exception {
-    Path dir = Path.of(args[0]);
-    FakeOcrBackend ocr =
-        new FakeOcrBackend()
-            .behaviour(
-                (input, call) -> {
-                  try {
-                    TempFile copy = input.copyToTempFile(); // left behind by the kill
-                    System.out.println("converting " + copy.path().getFileName());
-                    System.out.flush();
-                    new CountDownLatch(1).await();
-                    return null;
-                  } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                  }
-                });
-    try (SqliteJobStore store = SqliteJobStore.open(dir.resolve("ilios.db"));
-        Ilios ilios =
-            Ilios.builder()
-                .store(store)
-                .blobs(LocalBlobStore.at(dir.resolve("blobs")))
-                .tempDirectory(dir.resolve("tmp"))
-                .ocr(ocr)
-                .workers(0)
-                .build()) {
+    try (IliosFixture f = new IliosFixture(Path.of(args[0]))) {
+      f.ocr.behaviour(
+          (input, call) -> {
+            TempFile copy = copy(input); // left behind by the kill
+            System.out.println("converting " + copy.path().getFileName());
+            System.out.flush();
+            new CountDownLatch(1).await();
+            return null;
+          });
+      Ilios ilios = f.start(f.builder().workers(0));
       ilios
           .converter()
           .convert(
-              DocumentSource.of(Documents.pdf("doomed"), "doomed.pdf"),
-              io.ilios.SubmitOptions.defaults());
+              DocumentSource.of(Documents.pdf("doomed"), "doomed.pdf"), SubmitOptions.defaults());
+    }
+  }
+
+  private static TempFile copy(OcrInput input) {
+    try {
+      return input.copyToTempFile();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

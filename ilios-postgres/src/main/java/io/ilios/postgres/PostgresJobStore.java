@@ -135,9 +135,6 @@ public final class PostgresJobStore implements JobStore {
           + " lease_until = NULL"
           + " WHERE status = 'PROCESSING' AND worker_id = ?";
 
-  private static final String LEASE_HOLDERS =
-      "SELECT DISTINCT worker_id FROM jobs WHERE status = 'PROCESSING' AND worker_id IS NOT NULL";
-
   private static final String CANCEL =
       "UPDATE jobs SET status = 'CANCELLED', lease_until = NULL, finished_at = ?"
           + " WHERE id = ? AND owner = ? AND status IN ('PENDING', 'PROCESSING')";
@@ -514,18 +511,7 @@ public final class PostgresJobStore implements JobStore {
 
   @Override
   public List<String> leaseHolders() {
-    return call(
-        "find lease holders",
-        c -> {
-          List<String> holders = new ArrayList<>();
-          try (Statement s = c.createStatement();
-              ResultSet rs = s.executeQuery(LEASE_HOLDERS)) {
-            while (rs.next()) {
-              holders.add(rs.getString(1));
-            }
-          }
-          return holders;
-        });
+    return call("find lease holders", JobRows::leaseHolders);
   }
 
   @Override

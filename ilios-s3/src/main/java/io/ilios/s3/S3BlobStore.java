@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -36,8 +38,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A {@link BlobStore} on AWS S3 or an S3-compatible service (Tigris, Cloudflare R2, MinIO), over
@@ -345,6 +349,26 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     } catch (SdkException e) {
       throw failure("head", key, e);
     }
+  }
+
+  /** Lists page by page (1,000 keys each), so a bucket of any size is never held in memory. */
+  @Override
+  public void forEachKey(String keyPrefix, Instant before, Consumer<String> action) {
+    String token = null;
+    do {
+      ListObjectsV2Response page;
+      try {
+        page = s3.list(bucket, objectKey(keyPrefix), token);
+      } catch (SdkException e) {
+        throw failure("list", keyPrefix, e);
+      }
+      for (S3Object o : page.contents()) {
+        if (o.lastModified() != null && o.lastModified().isBefore(before)) {
+          action.accept(o.key().substring(prefix.length()));
+        }
+      }
+      token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+    } while (token != null);
   }
 
   private static boolean isMissingBucket(S3Exception e) {

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 
 /**
  * The S3 operations the store uses, over either client kind, so one store serves callers with an
@@ -40,6 +41,9 @@ interface S3Calls {
   void delete(String bucket, String key);
 
   void head(String bucket, String key);
+
+  /** One page of the keys under {@code prefix}, after {@code token} (null for the first). */
+  ListObjectsV2Response list(String bucket, String prefix, String token);
 
   void close();
 
@@ -97,6 +101,11 @@ interface S3Calls {
       @Override
       public void head(String bucket, String key) {
         s3.headObject(r -> r.bucket(bucket).key(key));
+      }
+
+      @Override
+      public ListObjectsV2Response list(String bucket, String prefix, String token) {
+        return s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix).continuationToken(token));
       }
 
       @Override
@@ -174,6 +183,12 @@ interface S3Calls {
       @Override
       public void head(String bucket, String key) {
         join(s3.headObject(r -> r.bucket(bucket).key(key)));
+      }
+
+      @Override
+      public ListObjectsV2Response list(String bucket, String prefix, String token) {
+        return join(
+            s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix).continuationToken(token)));
       }
 
       @Override

@@ -312,11 +312,12 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   /**
-   * No new work while as many outcomes wait for the store as there are workers: results must not
-   * pile up in memory while the store refuses them.
+   * No new work while twice as many outcomes as there are workers wait for the store: results must
+   * not pile up in memory while the store refuses them. (In a healthy pool at most one round's
+   * worth, one per worker, ever waits, so this never delays a claim.)
    */
   private boolean outcomesHaveRoom() {
-    return outcomes.size() < workers.length;
+    return outcomes.size() < 2 * workers.length;
   }
 
   private boolean claimDue(long now) {

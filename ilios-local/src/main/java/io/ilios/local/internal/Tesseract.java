@@ -116,7 +116,8 @@ public final class Tesseract implements AutoCloseable {
         throw new OcrException(backend, "OCR took longer than " + timeout.toMillis() + " ms", true);
       }
       if (rc != 0) {
-        throw new OcrException(backend, "Tesseract failed to recognise a page (" + rc + ")", true);
+        // The same image fails the same way again: not worth another attempt.
+        throw new OcrException(backend, "Tesseract failed to recognise a page (" + rc + ")", false);
       }
       BytePointer text = api.GetUTF8Text();
       try {
