@@ -103,6 +103,7 @@ class WorkerPoolFaultTest {
     long second = real.enqueue(List.of(job("{\"slow\":1}", 3, Duration.ofMinutes(1)))).get(0);
     CountDownLatch bothRunning = new CountDownLatch(2);
     CountDownLatch releaseSlow = new CountDownLatch(1);
+    CountDownLatch storeIsDown = new CountDownLatch(1);
     Ends ends = new Ends(2);
     try (WorkerPool pool =
         WorkerPool.started(
@@ -112,6 +113,8 @@ class WorkerPoolFaultTest {
               bothRunning.await();
               if (j.payload().contains("slow")) {
                 releaseSlow.await();
+              } else {
+                storeIsDown.await(); // the fast job's result arrives while the store is down
               }
               return JobExecutor.Result.of("done " + j.id());
             },
@@ -119,6 +122,7 @@ class WorkerPoolFaultTest {
             Pools.settings(2, clock))) {
       assertThat(bothRunning.await(10, TimeUnit.SECONDS)).isTrue();
       store.down(true);
+      storeIsDown.countDown();
       int failedBefore = store.failedCalls.get();
       // The fast job's result, its heartbeats and claims all fail for a while.
       while (store.failedCalls.get() < failedBefore + 10) {
