@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ilios.s3.S3Server;
+import io.ilios.s3.testing.S3Server;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

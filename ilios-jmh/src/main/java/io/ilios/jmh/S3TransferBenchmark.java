@@ -4,7 +4,7 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.GcInfo;
 import io.ilios.blob.LocalBlobStore;
 import io.ilios.s3.S3BlobStore;
-import io.ilios.s3.S3Server;
+import io.ilios.s3.testing.S3Server;
 import io.ilios.spi.BlobStore;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -11,6 +11,9 @@ import java.util.Map;
  * ILIOS_TESSDATA} (a folder of {@code .traineddata} files; default: the bundled English data).
  */
 public final class LocalConverterFactory implements OcrBackendFactory {
+  /** For {@link java.util.ServiceLoader}; applications use the backend's own builder. */
+  public LocalConverterFactory() {}
+
   @Override
   public String name() {
     return LocalConverter.NAME;

@@ -11,6 +11,9 @@ import java.util.Map;
  * (default {@value MistralOcr#DEFAULT_MODEL}).
  */
 public final class MistralOcrFactory implements OcrBackendFactory {
+  /** For {@link java.util.ServiceLoader}; applications use the backend's own builder. */
+  public MistralOcrFactory() {}
+
   @Override
   public String name() {
     return MistralOcr.NAME;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ilios.BlobStoreException;
+import io.ilios.s3.testing.S3Server;
 import io.ilios.spi.BlobStore;
 import io.ilios.testing.BlobStoreContract;
 import java.io.ByteArrayInputStream;

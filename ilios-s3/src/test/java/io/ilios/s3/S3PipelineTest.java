@@ -16,6 +16,7 @@ import io.ilios.JobHandle;
 import io.ilios.NotFoundException;
 import io.ilios.RetryPolicy;
 import io.ilios.SubmitOptions;
+import io.ilios.s3.testing.S3Server;
 import io.ilios.store.SqliteJobStore;
 import io.ilios.testing.Documents;
 import io.ilios.testing.FakeOcrBackend;

@@ -58,7 +58,9 @@ public final class Tesseract implements AutoCloseable {
     try {
       if (!Files.isRegularFile(file)) {
         Files.createDirectories(cache);
-        try (InputStream in = Tesseract.class.getResourceAsStream(BUNDLED_ENGLISH)) {
+        // Through the class loader: the data is in another jar, which may be a module.
+        ClassLoader loader = Tesseract.class.getClassLoader();
+        try (InputStream in = loader.getResourceAsStream(BUNDLED_ENGLISH.substring(1))) {
           if (in == null) {
             throw new IllegalStateException(
                 BUNDLED_ENGLISH + " is not on the classpath (the tess4j artifact carries it)");

@@ -1,4 +1,4 @@
-package io.ilios.s3;
+package io.ilios.s3.testing;
 
 import java.net.URI;
 import java.nio.file.Files;
