@@ -2,6 +2,7 @@ package io.ilios;
 
 import io.ilios.internal.Checks;
 import io.ilios.internal.Waiter;
+import io.ilios.internal.events.JobEnds;
 import io.ilios.internal.export.BatchExport;
 import io.ilios.internal.retention.RetentionSweeper;
 import io.ilios.spi.BlobStore;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -33,9 +33,11 @@ public final class Documents {
   private final BlobStore blobs;
   private final Waiter waiter;
   private final RetentionSweeper sweeper;
-  private final List<DocumentListener> listeners = new CopyOnWriteArrayList<>();
+  private final JobEnds ends;
 
-  Documents(JobStore store, BlobStore blobs, Waiter waiter, RetentionSweeper sweeper) {
+  Documents(
+      JobStore store, BlobStore blobs, Waiter waiter, RetentionSweeper sweeper, JobEnds ends) {
+    this.ends = ends;
     this.store = store;
     this.blobs = blobs;
     this.waiter = waiter;
@@ -207,15 +209,11 @@ public final class Documents {
 
   /** Adds a listener for documents and batches finished by this process's workers. */
   public void addListener(DocumentListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+    ends.add(listener);
   }
 
   /** Removes a listener added before. */
   public void removeListener(DocumentListener listener) {
-    listeners.remove(listener);
-  }
-
-  List<DocumentListener> listeners() {
-    return listeners;
+    ends.remove(listener);
   }
 }

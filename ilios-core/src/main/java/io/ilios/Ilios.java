@@ -5,24 +5,20 @@ import io.ilios.internal.Checks;
 import io.ilios.internal.Waiter;
 import io.ilios.internal.convert.ConversionJob;
 import io.ilios.internal.convert.Uploader;
-import io.ilios.internal.json.Json;
+import io.ilios.internal.events.JobEnds;
 import io.ilios.internal.retention.Leftovers;
 import io.ilios.internal.retention.RetentionSweeper;
-import io.ilios.internal.worker.JobEvents;
 import io.ilios.internal.worker.NodeIds;
 import io.ilios.internal.worker.PoolSettings;
 import io.ilios.internal.worker.WorkerPool;
 import io.ilios.spi.BlobStore;
-import io.ilios.spi.ClaimedJob;
 import io.ilios.spi.JobStore;
 import io.ilios.spi.OcrBackend;
 import io.ilios.store.SqliteJobStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,7 +28,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +59,7 @@ public final class Ilios implements AutoCloseable {
   private final Clock clock;
   private final WorkerPool pool;
   private Runnable jobsListener; // the pool's wake-up, registered with the store
-  private final ExecutorService events;
+  private final JobEnds ends;
   private final ExecutorService uploads;
   private final ExecutorService conversions;
   private final RetentionSweeper sweeper;
@@ -74,35 +69,25 @@ public final class Ilios implements AutoCloseable {
   private final DocumentConverter converter;
   private final Usage usage;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final AtomicLong droppedEvents = new AtomicLong();
 
   private Ilios(Builder b) {
     this.ownsStore = b.store == null;
     this.store = ownsStore ? SqliteJobStore.open(SqliteJobStore.DEFAULT_PATH) : b.store;
     this.clock = b.clock;
-    this.events =
-        new ThreadPoolExecutor(
-            1,
-            1,
-            0,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(Builder.EVENT_QUEUE_CAPACITY),
-            daemonThreads("ilios-events", false),
-            (task, executor) -> overflowed((JobEnded) task));
+    this.ends = new JobEnds(store, b.clock, waiter);
     this.uploads = boundedPool("ilios-upload", b.uploadConcurrency);
     this.conversions = Executors.newCachedThreadPool(daemonThreads("ilios-convert", true));
     try {
       BlobStore blobs = b.blobs != null ? b.blobs : LocalBlobStore.at(LocalBlobStore.DEFAULT_ROOT);
       Leftovers.deleteTemporaryFiles(b.tempDirectory, b.clock.instant());
       ConversionJob conversion = new ConversionJob(blobs, b.ocr, b.prices, b.tempDirectory);
-      JobEvents onStored = (job, status, error) -> jobStored(job, status);
       this.pool =
           b.workers == 0
               ? null
               : new WorkerPool(
                   store,
                   conversion,
-                  onStored,
+                  ends,
                   new PoolSettings(
                       b.workers,
                       b.lease,
@@ -130,9 +115,10 @@ public final class Ilios implements AutoCloseable {
               });
       Uploader uploader =
           new Uploader(blobs, b.ocr.name(), b.ocr.supportedMimeTypes(), b.maxDocumentSize);
-      this.documents = new Documents(store, blobs, waiter, sweeper);
+      this.documents = new Documents(store, blobs, waiter, sweeper, ends);
       this.jobs =
-          new JobQueue(store, blobs, uploader, uploads, b.retry, b.clock, pool, waiter, documents);
+          new JobQueue(
+              store, blobs, uploader, uploads, b.retry, b.clock, pool, waiter, documents, ends);
       this.converter =
           new DocumentConverter(
               store, blobs, uploader, conversion, conversions, b.maxConcurrentConversions, b.clock);
@@ -191,110 +177,6 @@ public final class Ilios implements AutoCloseable {
     return usage;
   }
 
-  private void jobStored(ClaimedJob job, JobStatus status) {
-    if (!status.isTerminal()) {
-      return;
-    }
-    waiter.wake();
-    events.execute(new JobEnded(job, status));
-  }
-
-  /** A job-end notification waiting for the event thread. */
-  private final class JobEnded implements Runnable {
-    final ClaimedJob job;
-    final JobStatus status;
-
-    JobEnded(ClaimedJob job, JobStatus status) {
-      this.job = job;
-      this.status = status;
-    }
-
-    @Override
-    public void run() {
-      tell(job, status);
-    }
-  }
-
-  /** The event queue is full: skip the listeners, still record the end of the batch. */
-  private void overflowed(JobEnded e) {
-    long n = droppedEvents.incrementAndGet();
-    if (n == 1 || n % 10_000 == 0) {
-      log.warn(
-          "listeners are {} notifications behind; {} skipped so far",
-          Builder.EVENT_QUEUE_CAPACITY,
-          n);
-    }
-    if (e.job.type().equals(ConversionJob.TYPE) && !events.isShutdown()) {
-      String batchId = Json.read(e.job.payload(), ConversionJob.Payload.class).batchId();
-      if (batchId != null && store.markBatchCompleted(batchId, clock.instant())) {
-        waiter.wake();
-      }
-    }
-  }
-
-  /** On the event thread: job listeners, document listeners, and the end of a batch. */
-  private void tell(ClaimedJob job, JobStatus status) {
-    Optional<Job> stored =
-        jobs.listeners().isEmpty() ? Optional.empty() : store.find(job.owner(), job.id());
-    for (JobListener l : jobs.listeners()) {
-      stored.ifPresent(
-          j ->
-              safely(
-                  l,
-                  job.id(),
-                  () -> {
-                    if (status == JobStatus.COMPLETED) {
-                      l.onCompleted(j);
-                    } else {
-                      l.onFailed(j);
-                    }
-                  }));
-    }
-    if (!job.type().equals(ConversionJob.TYPE)) {
-      return;
-    }
-    ConversionJob.Payload p = Json.read(job.payload(), ConversionJob.Payload.class);
-    List<DocumentListener> listeners = documents.listeners();
-    if (!listeners.isEmpty() && status != JobStatus.CANCELLED) {
-      store
-          .findDocument(job.owner(), p.documentId())
-          .ifPresent(
-              d -> {
-                for (DocumentListener l : listeners) {
-                  safely(
-                      l,
-                      job.id(),
-                      () -> {
-                        if (status == JobStatus.COMPLETED) {
-                          l.onCompleted(d.document());
-                        } else {
-                          l.onFailed(d.document());
-                        }
-                      });
-                }
-              });
-    }
-    if (p.batchId() != null && store.markBatchCompleted(p.batchId(), clock.instant())) {
-      waiter.wake();
-      store
-          .findBatch(job.owner(), p.batchId())
-          .ifPresent(
-              batch -> {
-                for (DocumentListener l : listeners) {
-                  safely(l, job.id(), () -> l.onBatchCompleted(batch));
-                }
-              });
-    }
-  }
-
-  private static void safely(Object listener, long jobId, Runnable call) {
-    try {
-      call.run();
-    } catch (RuntimeException e) {
-      log.warn("listener {} failed for job {}: {}", listener, jobId, e.toString());
-    }
-  }
-
   /**
    * Stops claiming jobs, lets running ones finish within the shutdown grace period, gives the rest
    * back as pending without using an attempt, and closes what Ilios opened. Idempotent.
@@ -323,15 +205,11 @@ public final class Ilios implements AutoCloseable {
     }
     uploads.shutdownNow();
     conversions.shutdownNow();
-    events.shutdown();
+    ends.close();
     try {
-      if (!events.awaitTermination(10, TimeUnit.SECONDS)) {
-        events.shutdownNow();
-      }
       uploads.awaitTermination(10, TimeUnit.SECONDS);
       conversions.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
-      events.shutdownNow();
       Thread.currentThread().interrupt();
     }
   }
@@ -398,7 +276,7 @@ public final class Ilios implements AutoCloseable {
      * warning counts them) while batch completion is still recorded, so a stuck listener cannot
      * fill the heap or stall the workers.
      */
-    public static final int EVENT_QUEUE_CAPACITY = 100_000;
+    public static final int EVENT_QUEUE_CAPACITY = JobEnds.CAPACITY;
 
     /** Default largest document accepted: 1 GiB. */
     public static final long DEFAULT_MAX_DOCUMENT_SIZE = 1L << 30;

@@ -3,6 +3,7 @@ package io.ilios;
 import io.ilios.internal.Waiter;
 import io.ilios.internal.convert.ConversionJob;
 import io.ilios.internal.convert.Uploader;
+import io.ilios.internal.events.JobEnds;
 import io.ilios.internal.json.Json;
 import io.ilios.internal.worker.WorkerPool;
 import io.ilios.spi.BlobStore;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -44,7 +44,7 @@ public final class JobQueue {
   private final WorkerPool pool;
   private final Waiter waiter;
   private final Documents documents;
-  private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
+  private final JobEnds ends;
 
   JobQueue(
       JobStore store,
@@ -55,7 +55,9 @@ public final class JobQueue {
       Clock clock,
       WorkerPool pool,
       Waiter waiter,
-      Documents documents) {
+      Documents documents,
+      JobEnds ends) {
+    this.ends = ends;
     this.store = store;
     this.blobs = blobs;
     this.uploader = uploader;
@@ -307,15 +309,11 @@ public final class JobQueue {
 
   /** Adds a listener for jobs finished by this process's workers. */
   public void addListener(JobListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+    ends.add(listener);
   }
 
   /** Removes a listener added before. */
   public void removeListener(JobListener listener) {
-    listeners.remove(listener);
-  }
-
-  List<JobListener> listeners() {
-    return listeners;
+    ends.remove(listener);
   }
 }
