@@ -109,7 +109,7 @@ class BatchTest extends FixtureTest {
     ilios.documents().forEachDocument("acme", batch.id(), d -> names.add(d.fileName()));
     assertThat(names).containsExactly("a.pdf", "b.pdf", "c.pdf", "d.pdf", "e.pdf");
     waitFor(() -> !ended.isEmpty());
-    Thread.sleep(100); // a second call would come now
+    ilios.close(); // tells every job end still queued, then stops: a second call would come now
     assertThat(ended).hasSize(1);
     assertThat(ended.get(0).id()).isEqualTo(batch.id());
     assertThat(ended.get(0).status()).isEqualTo(BatchStatus.COMPLETED);

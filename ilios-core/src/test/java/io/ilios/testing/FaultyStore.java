@@ -34,6 +34,7 @@ public final class FaultyStore implements JobStore {
   private volatile boolean down;
   private volatile Predicate<JobOutcome> refuse = o -> false;
   public final AtomicInteger heartbeats = new AtomicInteger();
+  public final AtomicInteger claims = new AtomicInteger();
   public final AtomicInteger failedCalls = new AtomicInteger();
 
   public FaultyStore(JobStore real) {
@@ -72,7 +73,9 @@ public final class FaultyStore implements JobStore {
   @Override
   public List<ClaimedJob> claim(String workerId, int max, Instant now, Duration lease) {
     check("claim");
-    return real.claim(workerId, max, now, lease);
+    List<ClaimedJob> claimed = real.claim(workerId, max, now, lease);
+    claims.incrementAndGet();
+    return claimed;
   }
 
   @Override
@@ -184,6 +187,34 @@ public final class FaultyStore implements JobStore {
   public UsageBreakdown usageBreakdown(String owner, Instant from, Instant to) {
     check("usageBreakdown");
     return real.usageBreakdown(owner, from, to);
+  }
+
+  @Override
+  public List<String> leaseHolders() {
+    check("leaseHolders");
+    return real.leaseHolders();
+  }
+
+  @Override
+  public int rescueHeldBy(String workerId, Instant now) {
+    check("rescueHeldBy");
+    return real.rescueHeldBy(workerId, now);
+  }
+
+  @Override
+  public java.util.Set<String> referencedBlobs(java.util.Collection<String> keys) {
+    check("referencedBlobs");
+    return real.referencedBlobs(keys);
+  }
+
+  @Override
+  public void addJobsListener(Runnable listener) {
+    real.addJobsListener(listener);
+  }
+
+  @Override
+  public void removeJobsListener(Runnable listener) {
+    real.removeJobsListener(listener);
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.ilios.SubmitOptions;
 import io.ilios.testing.ChildProcesses;
 import io.ilios.testing.Documents;
 import io.ilios.testing.FakeOcrBackend;
+import io.ilios.testing.FaultyStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -205,13 +206,16 @@ class MultiNodeTest {
       Ilios submitter = nodes.start(url, dir, counting(0), 0, Duration.ofSeconds(30));
       PostgresJobStore store =
           PostgresJobStore.builder().jdbcUrl(url).user("ilios").poolSize(4).listen(listen).build();
+      FaultyStore counted = new FaultyStore(store); // never faulty here: it counts claims
       Ilios worker =
           nodes.keep(
               store,
-              Nodes.builder(store, dir, counting(0), 2, Duration.ofSeconds(30))
+              Nodes.builder(counted, dir, counting(0), 2, Duration.ofSeconds(30))
                   .pollInterval(Duration.ofHours(1))
                   .build());
-      Thread.sleep(500); // its first poll is over; from now on it sleeps for an hour
+      while (counted.claims.get() == 0) {
+        Thread.onSpinWait(); // its first poll; from now on it polls once an hour
+      }
       JobHandle job =
           submitter
               .jobs()

@@ -3,6 +3,7 @@ package io.ilios.postgres;
 import io.ilios.Ilios;
 import io.ilios.RetryPolicy;
 import io.ilios.blob.LocalBlobStore;
+import io.ilios.spi.JobStore;
 import io.ilios.spi.OcrBackend;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,7 @@ final class Nodes implements AutoCloseable {
   private final List<AutoCloseable> open = new ArrayList<>();
 
   static Ilios.Builder builder(
-      PostgresJobStore store, Path shared, OcrBackend ocr, int workers, Duration lease) {
+      JobStore store, Path shared, OcrBackend ocr, int workers, Duration lease) {
     return Ilios.builder()
         .store(store)
         .blobs(LocalBlobStore.at(shared.resolve("blobs")))

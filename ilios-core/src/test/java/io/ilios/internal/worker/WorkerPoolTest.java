@@ -8,6 +8,7 @@ import io.ilios.RetryPolicy;
 import io.ilios.spi.ClaimedJob;
 import io.ilios.spi.NewJob;
 import io.ilios.store.SqliteJobStore;
+import io.ilios.testing.FaultyStore;
 import io.ilios.testing.Jobs;
 import io.ilios.testing.NoThreadLeaks;
 import io.ilios.testing.Pools;
@@ -107,16 +108,19 @@ class WorkerPoolTest {
             Duration.ofSeconds(5),
             "n");
     CountDownLatch ran = new CountDownLatch(1);
+    FaultyStore counted = new FaultyStore(store); // never faulty here: it counts claims
     try (WorkerPool pool =
         WorkerPool.started(
-            store,
+            counted,
             job -> {
               ran.countDown();
               return JobExecutor.Result.of("ok");
             },
             JobEvents.NONE,
             settings)) {
-      Thread.sleep(100); // let the first (empty) claim happen and the poll be pushed back an hour
+      while (counted.claims.get() == 0) {
+        Thread.onSpinWait(); // the first (empty) claim pushes the next poll back an hour
+      }
       store.enqueue(List.of(Jobs.job(clock.instant())));
       pool.workAdded(1);
       assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
