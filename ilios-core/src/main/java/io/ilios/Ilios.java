@@ -81,27 +81,7 @@ public final class Ilios implements AutoCloseable {
       BlobStore blobs = b.blobs != null ? b.blobs : LocalBlobStore.at(LocalBlobStore.DEFAULT_ROOT);
       Leftovers.deleteTemporaryFiles(b.tempDirectory, b.clock.instant());
       ConversionJob conversion = new ConversionJob(blobs, b.ocr, b.prices, b.tempDirectory);
-      this.pool =
-          b.workers == 0
-              ? null
-              : new WorkerPool(
-                  store,
-                  conversion,
-                  ends,
-                  new PoolSettings(
-                      b.workers,
-                      b.lease,
-                      b.heartbeat,
-                      b.pollInterval,
-                      b.grace,
-                      Builder.TIMEOUT_GRACE,
-                      b.retry,
-                      b.workers,
-                      true,
-                      b.clock,
-                      b.threadFactory != null ? b.threadFactory : workerThreads(),
-                      b.executor,
-                      NodeIds.forThisProcess()));
+      this.pool = b.workers == 0 ? null : new WorkerPool(store, conversion, ends, poolSettings(b));
       this.sweeper =
           new RetentionSweeper(
               store,
@@ -237,14 +217,21 @@ public final class Ilios implements AutoCloseable {
     return pool;
   }
 
-  private static ThreadFactory workerThreads() {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, "ilios-worker-" + n.incrementAndGet());
-      // Daemon: a job that ignores the shutdown interrupt must not keep the JVM alive.
-      t.setDaemon(true);
-      return t;
-    };
+  private static PoolSettings poolSettings(Builder b) {
+    PoolSettings.Builder p =
+        PoolSettings.builder()
+            .workers(b.workers)
+            .lease(b.lease)
+            .heartbeatInterval(b.heartbeat)
+            .pollInterval(b.pollInterval)
+            .grace(b.grace)
+            .abandonAfter(Builder.TIMEOUT_GRACE)
+            .retry(b.retry)
+            .clock(b.clock);
+    if (b.threadFactory != null) {
+      p.threadFactory(b.threadFactory);
+    }
+    return p.executor(b.executor).build();
   }
 
   /** Configures an {@link Ilios}. Setters validate at once and name the field when they fail. */

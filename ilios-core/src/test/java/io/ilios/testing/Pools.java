@@ -31,38 +31,35 @@ public final class Pools {
       Duration poll,
       Duration grace,
       String nodeId) {
-    return new PoolSettings(
-        workers,
-        lease,
-        heartbeat,
-        poll,
-        grace,
-        Duration.ofSeconds(10),
-        new RetryPolicy(3, Duration.ofMillis(10), Duration.ofSeconds(1), 0.2),
-        workers,
-        true,
-        clock,
-        threads("ilios-" + nodeId + "-worker-"),
-        null,
-        nodeId);
+    return PoolSettings.builder()
+        .workers(workers)
+        .lease(lease)
+        .heartbeatInterval(heartbeat)
+        .pollInterval(poll)
+        .grace(grace)
+        .retry(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofSeconds(1), 0.2))
+        .clock(clock)
+        .threadFactory(threads("ilios-" + nodeId + "-worker-"))
+        .nodeId(nodeId)
+        .build();
   }
 
   /** A copy of {@code s} that abandons jobs ignoring their timeout after {@code after}. */
   public static PoolSettings abandoningAfter(PoolSettings s, Duration after) {
-    return new PoolSettings(
-        s.workers(),
-        s.lease(),
-        s.heartbeatInterval(),
-        s.pollInterval(),
-        s.grace(),
-        after,
-        s.retry(),
-        s.maxClaim(),
-        s.batchOutcomes(),
-        s.clock(),
-        s.threadFactory(),
-        s.executor(),
-        s.nodeId());
+    return PoolSettings.builder()
+        .workers(s.workers())
+        .lease(s.lease())
+        .heartbeatInterval(s.heartbeatInterval())
+        .pollInterval(s.pollInterval())
+        .grace(s.grace())
+        .abandonAfter(after)
+        .retry(s.retry())
+        .maxClaim(s.maxClaim())
+        .batchOutcomes(s.batchOutcomes())
+        .clock(s.clock())
+        .threadFactory(s.threadFactory())
+        .nodeId(s.nodeId())
+        .build();
   }
 
   public static ThreadFactory threads(String prefix) {

@@ -1,6 +1,5 @@
 package io.ilios.jmh;
 
-import io.ilios.RetryPolicy;
 import io.ilios.internal.worker.PoolSettings;
 import io.ilios.postgres.PostgresJobStore;
 import io.ilios.postgres.PostgresServer;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /** Shared set-up for the benchmarks: temporary databases, job batches, pool settings. */
@@ -93,24 +91,11 @@ final class Bench {
   }
 
   static PoolSettings pool(int workers, int maxClaim, boolean batchOutcomes) {
-    AtomicInteger n = new AtomicInteger();
-    return new PoolSettings(
-        workers,
-        Duration.ofSeconds(60),
-        Duration.ofSeconds(20),
-        Duration.ofMillis(500),
-        Duration.ofSeconds(30),
-        Duration.ofSeconds(10),
-        RetryPolicy.defaults(),
-        maxClaim,
-        batchOutcomes,
-        Clock.systemUTC(),
-        r -> {
-          Thread t = new Thread(r, "ilios-worker-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        },
-        null,
-        "bench");
+    return PoolSettings.builder()
+        .workers(workers)
+        .maxClaim(maxClaim)
+        .batchOutcomes(batchOutcomes)
+        .nodeId("bench")
+        .build();
   }
 }
