@@ -97,10 +97,10 @@ public final class Ilios implements AutoCloseable {
           new Uploader(blobs, b.ocr.name(), b.ocr.supportedMimeTypes(), b.maxDocumentSize);
       this.documents = new Documents(store, blobs, waiter, sweeper, ends);
       this.jobs =
-          new JobQueue(
+          new DefaultJobQueue(
               store, blobs, uploader, uploads, b.retry, b.clock, pool, waiter, documents, ends);
       this.converter =
-          new DocumentConverter(
+          new DefaultDocumentConverter(
               store, blobs, uploader, conversion, conversions, b.maxConcurrentConversions, b.clock);
       this.usage = new Usage(store);
       if (!b.sweepInterval.isZero()) {

@@ -1,30 +1,9 @@
 package io.ilios;
 
 import io.ilios.internal.Waiter;
-import io.ilios.internal.convert.ConversionJob;
-import io.ilios.internal.convert.Uploader;
-import io.ilios.internal.events.JobEnds;
-import io.ilios.internal.json.Json;
-import io.ilios.internal.worker.WorkerPool;
-import io.ilios.spi.BlobStore;
-import io.ilios.spi.DocumentRef;
 import io.ilios.spi.JobCounts;
-import io.ilios.spi.JobStore;
-import io.ilios.spi.NewBatch;
-import io.ilios.spi.NewDocument;
-import io.ilios.spi.NewJob;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The durable asynchronous queue: submit documents and batches for conversion, follow, await and
@@ -34,40 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Every read takes the owner the job was submitted for; another owner's job id is reported as
  * not found, exactly like an unknown id.
  */
-public final class JobQueue {
-  private final JobStore store;
-  private final BlobStore blobs;
-  private final Uploader uploader;
-  private final ExecutorService uploads;
-  private final RetryPolicy retry;
-  private final Clock clock;
-  private final WorkerPool pool;
-  private final Waiter waiter;
-  private final Documents documents;
-  private final JobEnds ends;
-
-  JobQueue(
-      JobStore store,
-      BlobStore blobs,
-      Uploader uploader,
-      ExecutorService uploads,
-      RetryPolicy retry,
-      Clock clock,
-      WorkerPool pool,
-      Waiter waiter,
-      Documents documents,
-      JobEnds ends) {
-    this.ends = ends;
-    this.store = store;
-    this.blobs = blobs;
-    this.uploader = uploader;
-    this.uploads = uploads;
-    this.retry = retry;
-    this.clock = clock;
-    this.pool = pool;
-    this.waiter = waiter;
-    this.documents = documents;
-  }
+public interface JobQueue {
 
   /**
    * Stores the document and queues a conversion job for it. With an idempotency key the owner used
@@ -77,9 +23,7 @@ public final class JobQueue {
    *     of a type the OCR backend does not support; nothing is stored then
    * @throws DocumentTooLargeException if it is over the size limit; nothing is stored then
    */
-  public JobHandle submit(DocumentSource source, SubmitOptions options) {
-    return submitAll(List.of(source), options).get(0);
-  }
+  JobHandle submit(DocumentSource source, SubmitOptions options);
 
   /**
    * Stores the documents and queues one conversion job for each, in one transaction: either all are
@@ -87,26 +31,7 @@ public final class JobQueue {
    * submitted. Uploads run one after another on the calling thread; see {@link #submitBatch} for a
    * batch record and parallel uploads.
    */
-  public List<JobHandle> submitAll(List<DocumentSource> sources, SubmitOptions options) {
-    Objects.requireNonNull(options, "options");
-    if (sources.isEmpty()) {
-      throw new IllegalArgumentException("sources must hold at least one document, was empty");
-    }
-    if (options.idempotencyKey().isPresent() && sources.size() != 1) {
-      throw new IllegalArgumentException(
-          "an idempotency key applies to one document, but " + sources.size() + " were given");
-    }
-    List<Uploader.Upload> uploaded = new ArrayList<>(sources.size());
-    try {
-      for (DocumentSource source : sources) {
-        uploaded.add(uploader.upload(source));
-      }
-    } catch (RuntimeException e) {
-      deleteAll(uploaded);
-      throw e;
-    }
-    return handles(enqueue(Optional.empty(), uploaded, options), options.owner());
-  }
+  List<JobHandle> submitAll(List<DocumentSource> sources, SubmitOptions options);
 
   /**
    * Stores the documents as one batch and queues a conversion job for each. Originals are uploaded
@@ -120,161 +45,15 @@ public final class JobQueue {
    *     an unsupported type
    * @throws DocumentTooLargeException if a document is over the size limit
    */
-  public BatchHandle submitBatch(List<DocumentSource> sources, SubmitOptions options)
-      throws InterruptedException {
-    Objects.requireNonNull(options, "options");
-    if (sources.isEmpty()) {
-      throw new IllegalArgumentException("a batch needs at least one document, got none");
-    }
-    if (options.idempotencyKey().isPresent()) {
-      throw new IllegalArgumentException("idempotency keys apply to single documents, not batches");
-    }
-    List<Uploader.Upload> uploaded = uploadInParallel(sources);
-    NewBatch batch =
-        new NewBatch(
-            UUID.randomUUID().toString(),
-            options.owner(),
-            options.priority(),
-            sources.size(),
-            clock.instant());
-    enqueue(Optional.of(batch), uploaded, options);
-    return new BatchHandle(documents, options.owner(), batch.id());
-  }
-
-  private List<Uploader.Upload> uploadInParallel(List<DocumentSource> sources)
-      throws InterruptedException {
-    // After a failure, uploads not yet started are skipped; running ones finish and are deleted.
-    AtomicBoolean abort = new AtomicBoolean();
-    List<Future<Uploader.Upload>> futures = new ArrayList<>(sources.size());
-    for (DocumentSource source : sources) {
-      futures.add(uploads.submit(() -> abort.get() ? null : uploader.upload(source)));
-    }
-    List<Uploader.Upload> done = new ArrayList<>(sources.size());
-    RuntimeException failure = null;
-    boolean interrupted = false;
-    for (Future<Uploader.Upload> f : futures) {
-      while (true) {
-        try {
-          Uploader.Upload u = f.get();
-          if (u != null) {
-            done.add(u);
-          }
-          break;
-        } catch (ExecutionException e) {
-          abort.set(true);
-          failure = failure != null ? failure : asRuntime(e.getCause());
-          break;
-        } catch (InterruptedException e) {
-          abort.set(true);
-          interrupted = true; // keep waiting: what the running uploads store must be deleted
-        }
-      }
-    }
-    if (failure != null || interrupted) {
-      deleteAll(done);
-      if (interrupted) {
-        throw new InterruptedException("interrupted while uploading a batch; nothing was stored");
-      }
-      throw failure;
-    }
-    return done;
-  }
-
-  private static RuntimeException asRuntime(Throwable t) {
-    if (t instanceof RuntimeException r) {
-      return r;
-    }
-    if (t instanceof Error e) {
-      throw e;
-    }
-    return new IliosException("upload failed: " + t, t);
-  }
-
-  private List<DocumentRef> enqueue(
-      Optional<NewBatch> batch, List<Uploader.Upload> uploaded, SubmitOptions options) {
-    Instant now = clock.instant();
-    Operation operation = batch.isPresent() ? Operation.BATCH : Operation.DOCUMENT;
-    List<NewDocument> docs = new ArrayList<>(uploaded.size());
-    for (int i = 0; i < uploaded.size(); i++) {
-      Uploader.Upload u = uploaded.get(i);
-      String id = UUID.randomUUID().toString();
-      ConversionJob.Payload payload =
-          new ConversionJob.Payload(
-              id,
-              batch.map(NewBatch::id).orElse(null),
-              operation,
-              u.blob(),
-              u.fileName(),
-              u.mimeType(),
-              u.size());
-      NewJob job =
-          new NewJob(
-              options.owner(),
-              ConversionJob.TYPE,
-              options.priority(),
-              options.maxAttempts().orElse(retry.maxAttempts()),
-              options.timeout(),
-              Json.write(payload),
-              options.idempotencyKey(),
-              now);
-      docs.add(
-          new NewDocument(
-              id,
-              batch.map(NewBatch::id),
-              i,
-              u.fileName(),
-              u.mimeType(),
-              u.size(),
-              u.blob(),
-              options.retentionDays(),
-              job));
-    }
-    List<DocumentRef> refs;
-    try {
-      refs = store.enqueueDocuments(batch, docs);
-    } catch (RuntimeException e) {
-      deleteAll(uploaded); // nothing left behind when a submit fails part way
-      throw e;
-    }
-    for (int i = 0; i < refs.size(); i++) {
-      if (!refs.get(i).documentId().equals(docs.get(i).id())) {
-        blobs.delete(uploaded.get(i).blob()); // an idempotent repeat: the first upload is kept
-      }
-    }
-    if (pool != null) {
-      pool.workAdded(refs.size());
-    }
-    return refs;
-  }
-
-  private void deleteAll(List<Uploader.Upload> uploaded) {
-    for (Uploader.Upload u : uploaded) {
-      try {
-        blobs.delete(u.blob());
-      } catch (RuntimeException e) {
-        // best effort: the original failure is what the caller needs to see
-      }
-    }
-  }
-
-  private List<JobHandle> handles(List<DocumentRef> refs, String owner) {
-    List<JobHandle> handles = new ArrayList<>(refs.size());
-    for (DocumentRef ref : refs) {
-      handles.add(new JobHandle(this, documents, owner, ref.jobId(), ref.documentId()));
-    }
-    return handles;
-  }
+  BatchHandle submitBatch(List<DocumentSource> sources, SubmitOptions options)
+      throws InterruptedException;
 
   /**
    * The owner's job as stored now.
    *
    * @throws NotFoundException for unknown ids and other owners' ids alike
    */
-  public Job status(String owner, long jobId) {
-    return store
-        .find(owner, jobId)
-        .orElseThrow(() -> new NotFoundException("job", Long.toString(jobId)));
-  }
+  Job status(String owner, long jobId);
 
   /**
    * Waits until the job reaches a terminal status or {@code timeout} passes, and returns the job as
@@ -283,9 +62,7 @@ public final class JobQueue {
    *
    * @throws NotFoundException for unknown ids and other owners' ids alike
    */
-  public Job await(String owner, long jobId, Duration timeout) throws InterruptedException {
-    return waiter.await(() -> status(owner, jobId), j -> j.status().isTerminal(), timeout);
-  }
+  Job await(String owner, long jobId, Duration timeout) throws InterruptedException;
 
   /**
    * Cancels the job: a pending job at once, a running one is interrupted and marked cancelled.
@@ -293,27 +70,14 @@ public final class JobQueue {
    *
    * @throws NotFoundException for unknown ids and other owners' ids alike
    */
-  public Job cancel(String owner, long jobId) {
-    Job job = store.cancel(owner, jobId, clock.instant());
-    if (pool != null && job.status() == JobStatus.CANCELLED) {
-      pool.interruptCancelled(jobId);
-    }
-    waiter.wake();
-    return job;
-  }
+  Job cancel(String owner, long jobId);
 
   /** How many jobs of all owners are in each status. */
-  public JobCounts counts() {
-    return store.counts();
-  }
+  JobCounts counts();
 
   /** Adds a listener for jobs finished by this process's workers. */
-  public void addListener(JobListener listener) {
-    ends.add(listener);
-  }
+  void addListener(JobListener listener);
 
   /** Removes a listener added before. */
-  public void removeListener(JobListener listener) {
-    ends.remove(listener);
-  }
+  void removeListener(JobListener listener);
 }
