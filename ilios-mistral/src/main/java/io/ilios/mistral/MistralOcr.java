@@ -87,16 +87,19 @@ public final class MistralOcr implements OcrBackend, AutoCloseable {
     HTML
   }
 
-  private final Builder b;
+  private final Builder b; // a private copy made at build(): later setter calls change nothing
   private final MistralHttp http;
   private final OkHttpClient client;
+  private final boolean ownsClient;
   private final ExecutorService parts;
 
   private MistralOcr(Builder b) {
     this.b = b;
+    this.ownsClient = b.client == null;
+    OkHttpClient.Builder http =
+        b.client != null ? b.client.newBuilder() : new OkHttpClient.Builder();
     this.client =
-        new OkHttpClient.Builder()
-            .connectTimeout(b.connectTimeout)
+        http.connectTimeout(b.connectTimeout)
             .readTimeout(b.readTimeout)
             .writeTimeout(b.readTimeout)
             .callTimeout(b.callTimeout)
@@ -410,8 +413,10 @@ public final class MistralOcr implements OcrBackend, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    client.dispatcher().executorService().shutdown();
-    client.connectionPool().evictAll();
+    if (ownsClient) {
+      client.dispatcher().executorService().shutdown();
+      client.connectionPool().evictAll();
+    }
   }
 
   /** Shows where it points and the model; never the key. */
@@ -444,8 +449,47 @@ public final class MistralOcr implements OcrBackend, AutoCloseable {
         new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(60), 0.2);
     private Clock clock = Clock.systemUTC();
     private Path tempDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+    private OkHttpClient client;
 
     private Builder() {}
+
+    /** Every setting, copied, so that the backend built from it cannot be changed afterwards. */
+    private Builder copy() {
+      Builder c = new Builder();
+      c.apiKey = apiKey;
+      c.baseUrl = baseUrl;
+      c.model = model;
+      c.tableFormat = tableFormat;
+      c.extractHeader = extractHeader;
+      c.extractFooter = extractFooter;
+      c.imageStore = imageStore;
+      c.imageUrlPrefix = imageUrlPrefix;
+      c.pages = pages == null ? null : new TreeSet<>(pages);
+      c.signedUrls = signedUrls;
+      c.maxInlineBytes = maxInlineBytes;
+      c.maxPages = maxPages;
+      c.maxBytes = maxBytes;
+      c.concurrency = concurrency;
+      c.maxResponseBytes = maxResponseBytes;
+      c.connectTimeout = connectTimeout;
+      c.readTimeout = readTimeout;
+      c.callTimeout = callTimeout;
+      c.retry = retry;
+      c.clock = clock;
+      c.tempDirectory = tempDirectory;
+      c.client = client;
+      return c;
+    }
+
+    /**
+     * The caller's HTTP client: its connection pool, dispatcher, proxy and interceptors are shared
+     * (through {@link OkHttpClient#newBuilder()}, with this backend's timeouts), and it is never
+     * shut down by {@link MistralOcr#close()}. Default: a client of the backend's own.
+     */
+    public Builder client(OkHttpClient client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
 
     /** The API key. Required; {@link #fromEnv()} reads {@code MISTRAL_API_KEY}. */
     public Builder apiKey(String key) {
@@ -581,7 +625,7 @@ public final class MistralOcr implements OcrBackend, AutoCloseable {
         throw new IllegalStateException(
             "a Mistral API key is required: apiKey(...) or MISTRAL_API_KEY");
       }
-      return new MistralOcr(this);
+      return new MistralOcr(copy());
     }
   }
 }

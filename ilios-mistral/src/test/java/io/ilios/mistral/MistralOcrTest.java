@@ -425,4 +425,18 @@ class MistralOcrTest {
                   .contains("x-api-key=[redacted]");
             });
   }
+
+  @Test
+  void settingsAreFrozenAtBuildAndTheCallersClientIsUsedAndLeftOpen() throws Exception {
+    okhttp3.OkHttpClient mine = new okhttp3.OkHttpClient();
+    MistralOcr.Builder builder = builder().client(mine);
+    MistralOcr b = backend(builder);
+    builder.baseUrl("http://127.0.0.1:9/"); // too late: the backend keeps what it was built with
+    OcrResult r = b.convert(pdf(Pdfs.numbered(1)));
+    assertThat(r.pages()).containsExactly("page 1");
+    b.close();
+    backend = null;
+    assertThat(mine.dispatcher().executorService().isShutdown()).isFalse();
+    mine.dispatcher().executorService().shutdown();
+  }
 }
