@@ -1,6 +1,6 @@
 package io.ilios;
 
-import io.ilios.internal.convert.ConversionJob;
+import io.ilios.internal.convert.ConversionRunner;
 import io.ilios.internal.convert.Uploader;
 import io.ilios.internal.json.Json;
 import io.ilios.internal.worker.Failures;
@@ -9,7 +9,6 @@ import io.ilios.spi.ConversionRecord;
 import io.ilios.spi.JobStore;
 import io.ilios.spi.NewDocument;
 import io.ilios.spi.NewJob;
-import io.ilios.spi.OcrException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -27,7 +26,7 @@ final class DefaultDocumentConverter implements DocumentConverter {
   private final JobStore store;
   private final BlobStore blobs;
   private final Uploader uploader;
-  private final ConversionJob conversions;
+  private final ConversionRunner conversions;
   private final ExecutorService threads;
   private final Semaphore slots;
   private final Clock clock;
@@ -42,7 +41,7 @@ final class DefaultDocumentConverter implements DocumentConverter {
       JobStore store,
       BlobStore blobs,
       Uploader uploader,
-      ConversionJob conversions,
+      ConversionRunner conversions,
       ExecutorService threads,
       int maxConcurrent,
       Clock clock) {
@@ -68,8 +67,8 @@ final class DefaultDocumentConverter implements DocumentConverter {
     try {
       Instant submitted = clock.instant();
       String id = UUID.randomUUID().toString();
-      ConversionJob.Payload payload =
-          new ConversionJob.Payload(
+      ConversionRunner.Payload payload =
+          new ConversionRunner.Payload(
               id,
               null,
               Operation.CONVERT,
@@ -90,7 +89,7 @@ final class DefaultDocumentConverter implements DocumentConverter {
               options.retentionDays(),
               new NewJob(
                   options.owner(),
-                  ConversionJob.TYPE,
+                  ConversionRunner.TYPE,
                   options.priority(),
                   1,
                   options.timeout(),
@@ -107,7 +106,7 @@ final class DefaultDocumentConverter implements DocumentConverter {
     }
   }
 
-  private ConversionRecord run(ConversionJob.Payload payload, SubmitOptions options)
+  private ConversionRecord run(ConversionRunner.Payload payload, SubmitOptions options)
       throws InterruptedException {
     long deadline = System.nanoTime() + options.timeout().toNanos();
     if (!slots.tryAcquire(options.timeout().toNanos(), TimeUnit.NANOSECONDS)) {

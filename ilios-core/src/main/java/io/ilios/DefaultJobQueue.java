@@ -1,7 +1,7 @@
 package io.ilios;
 
 import io.ilios.internal.Waiter;
-import io.ilios.internal.convert.ConversionJob;
+import io.ilios.internal.convert.ConversionRunner;
 import io.ilios.internal.convert.Uploader;
 import io.ilios.internal.events.JobEnds;
 import io.ilios.internal.json.Json;
@@ -157,7 +157,7 @@ final class DefaultJobQueue implements JobQueue {
     if (t instanceof Error e) {
       throw e;
     }
-    return new IliosException("upload failed: " + t, t);
+    return new BlobStoreException("-", "upload failed: " + t, t);
   }
 
   private List<DocumentRef> enqueue(
@@ -168,8 +168,8 @@ final class DefaultJobQueue implements JobQueue {
     for (int i = 0; i < uploaded.size(); i++) {
       Uploader.Upload u = uploaded.get(i);
       String id = UUID.randomUUID().toString();
-      ConversionJob.Payload payload =
-          new ConversionJob.Payload(
+      ConversionRunner.Payload payload =
+          new ConversionRunner.Payload(
               id,
               batch.map(NewBatch::id).orElse(null),
               operation,
@@ -180,7 +180,7 @@ final class DefaultJobQueue implements JobQueue {
       NewJob job =
           new NewJob(
               options.owner(),
-              ConversionJob.TYPE,
+              ConversionRunner.TYPE,
               options.priority(),
               options.maxAttempts().orElse(retry.maxAttempts()),
               options.timeout(),

@@ -3,7 +3,7 @@ package io.ilios;
 import io.ilios.blob.LocalBlobStore;
 import io.ilios.internal.Checks;
 import io.ilios.internal.Waiter;
-import io.ilios.internal.convert.ConversionJob;
+import io.ilios.internal.convert.ConversionRunner;
 import io.ilios.internal.convert.Uploader;
 import io.ilios.internal.events.JobEnds;
 import io.ilios.internal.retention.Leftovers;
@@ -80,7 +80,7 @@ public final class Ilios implements AutoCloseable {
     try {
       BlobStore blobs = b.blobs != null ? b.blobs : LocalBlobStore.at(LocalBlobStore.DEFAULT_ROOT);
       Leftovers.deleteTemporaryFiles(b.tempDirectory, b.clock.instant());
-      ConversionJob conversion = new ConversionJob(blobs, b.ocr, b.prices, b.tempDirectory);
+      ConversionRunner conversion = new ConversionRunner(blobs, b.ocr, b.prices, b.tempDirectory);
       this.pool = b.workers == 0 ? null : new WorkerPool(store, conversion, ends, poolSettings(b));
       this.sweeper =
           new RetentionSweeper(

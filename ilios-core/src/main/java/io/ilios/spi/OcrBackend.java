@@ -1,5 +1,6 @@
 package io.ilios.spi;
 
+import io.ilios.OcrException;
 import java.util.Set;
 
 /**

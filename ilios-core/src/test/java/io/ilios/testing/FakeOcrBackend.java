@@ -1,8 +1,8 @@
 package io.ilios.testing;
 
+import io.ilios.OcrException;
 import io.ilios.internal.convert.MimeTypes;
 import io.ilios.spi.OcrBackend;
-import io.ilios.spi.OcrException;
 import io.ilios.spi.OcrInput;
 import io.ilios.spi.OcrResult;
 import io.ilios.spi.TempFile;

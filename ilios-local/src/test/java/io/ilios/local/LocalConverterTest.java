@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ilios.InvalidDocumentException;
+import io.ilios.OcrException;
 import io.ilios.local.samples.SampleDocuments;
-import io.ilios.spi.OcrException;
 import io.ilios.spi.OcrInput;
 import io.ilios.spi.OcrResult;
 import java.awt.image.BufferedImage;

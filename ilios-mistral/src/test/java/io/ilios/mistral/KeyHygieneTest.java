@@ -3,8 +3,8 @@ package io.ilios.mistral;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ilios.OcrException;
 import io.ilios.RetryPolicy;
-import io.ilios.spi.OcrException;
 import io.ilios.spi.OcrInput;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ilios.OcrException;
 import io.ilios.RetryPolicy;
 import io.ilios.blob.LocalBlobStore;
-import io.ilios.spi.OcrException;
 import io.ilios.spi.OcrInput;
 import io.ilios.spi.OcrResult;
 import java.io.ByteArrayInputStream;

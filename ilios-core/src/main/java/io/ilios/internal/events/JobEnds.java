@@ -5,7 +5,7 @@ import io.ilios.Job;
 import io.ilios.JobListener;
 import io.ilios.JobStatus;
 import io.ilios.internal.Waiter;
-import io.ilios.internal.convert.ConversionJob;
+import io.ilios.internal.convert.ConversionRunner;
 import io.ilios.internal.json.Json;
 import io.ilios.internal.worker.JobEvents;
 import io.ilios.spi.ClaimedJob;
@@ -93,14 +93,14 @@ public final class JobEnds implements JobEvents, AutoCloseable {
   private final class Ended implements Runnable {
     final ClaimedJob job;
     final JobStatus status;
-    final ConversionJob.Payload payload; // null for other job types
+    final ConversionRunner.Payload payload; // null for other job types
 
     Ended(ClaimedJob job, JobStatus status) {
       this.job = job;
       this.status = status;
       this.payload =
-          job.type().equals(ConversionJob.TYPE)
-              ? Json.read(job.payload(), ConversionJob.Payload.class)
+          job.type().equals(ConversionRunner.TYPE)
+              ? Json.read(job.payload(), ConversionRunner.Payload.class)
               : null;
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ilios.BlobStoreException;
 import io.ilios.BlobStoreException.Reason;
 import io.ilios.InvalidDocumentException;
-import io.ilios.spi.OcrException;
+import io.ilios.OcrException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

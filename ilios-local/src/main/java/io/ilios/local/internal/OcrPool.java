@@ -1,6 +1,6 @@
 package io.ilios.local.internal;
 
-import io.ilios.spi.OcrException;
+import io.ilios.OcrException;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.ilios.local.internal;
 
-import io.ilios.spi.OcrException;
+import io.ilios.OcrException;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package io.ilios.mistral.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ilios.OcrException;
 import io.ilios.RetryPolicy;
-import io.ilios.spi.OcrException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

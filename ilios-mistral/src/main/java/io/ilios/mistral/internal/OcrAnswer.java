@@ -1,7 +1,7 @@
 package io.ilios.mistral.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ilios.spi.OcrException;
+import io.ilios.OcrException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -2,6 +2,7 @@ package io.ilios.internal.convert;
 
 import io.ilios.ConversionMetadata;
 import io.ilios.Cost;
+import io.ilios.OcrException;
 import io.ilios.Operation;
 import io.ilios.PriceTable;
 import io.ilios.internal.Text;
@@ -11,7 +12,6 @@ import io.ilios.spi.BlobStore;
 import io.ilios.spi.ClaimedJob;
 import io.ilios.spi.ConversionRecord;
 import io.ilios.spi.OcrBackend;
-import io.ilios.spi.OcrException;
 import io.ilios.spi.OcrInput;
 import io.ilios.spi.OcrResult;
 import java.nio.file.Path;
@@ -21,10 +21,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code convert} job, and the conversion it runs: reads the original from the blob store, runs
- * the OCR backend, prices the result. Synchronous conversions run {@link #convert} directly.
+ * Runs {@code convert} jobs, and the conversion behind them: reads the original from the blob
+ * store, runs the OCR backend, prices the result. Synchronous conversions run {@link #convert}
+ * directly.
  */
-public final class ConversionJob implements JobExecutor {
+public final class ConversionRunner implements JobExecutor {
   public static final String TYPE = "convert";
 
   /** What a convert job works on, stored as the job's payload; {@code batchId} may be null. */
@@ -42,7 +43,8 @@ public final class ConversionJob implements JobExecutor {
   private final PriceTable prices;
   private final Path tempDirectory;
 
-  public ConversionJob(BlobStore blobs, OcrBackend backend, PriceTable prices, Path tempDirectory) {
+  public ConversionRunner(
+      BlobStore blobs, OcrBackend backend, PriceTable prices, Path tempDirectory) {
     this.blobs = blobs;
     this.backend = backend;
     this.prices = prices;

@@ -1,6 +1,5 @@
-package io.ilios.spi;
+package io.ilios;
 
-import io.ilios.IliosException;
 import java.util.OptionalInt;
 
 /**
