@@ -1,7 +1,7 @@
 package io.ilios;
 
 /**
- * A document is larger than the configured limit ({@link Ilios.Builder#maxDocumentSize}). Thrown
+ * A document is larger than the configured limit ({@link IliosBuilder#maxDocumentSize}). Thrown
  * before the document is read when its size is known, otherwise as soon as the stream passes the
  * limit; nothing is kept either way. Never retried.
  */

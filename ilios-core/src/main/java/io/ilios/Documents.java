@@ -192,7 +192,7 @@ public final class Documents {
    * Archives every document whose retention period has passed, now: deletes its Markdown and its
    * original, keeps its metadata, and sets its status to {@link DocumentStatus#ARCHIVED}. A
    * document still queued or running is cancelled first. The periodic sweep does the same (see
-   * {@link Ilios.Builder#retentionSweepInterval}). Returns how many documents were archived.
+   * {@link IliosBuilder#retentionSweepInterval}). Returns how many documents were archived.
    */
   public int archiveExpired() {
     return sweeper.sweep();

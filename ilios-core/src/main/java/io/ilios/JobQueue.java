@@ -35,7 +35,7 @@ public interface JobQueue {
 
   /**
    * Stores the documents as one batch and queues a conversion job for each. Originals are uploaded
-   * in parallel, at most {@link Ilios.Builder#uploadConcurrency} at a time; then the batch, its
+   * in parallel, at most {@link IliosBuilder#uploadConcurrency} at a time; then the batch, its
    * documents and their jobs are written in one transaction. If any document is rejected, nothing
    * is stored and the first rejection is thrown.
    *

@@ -34,7 +34,7 @@ class IliosTest {
   final FakeOcrBackend ocr = new FakeOcrBackend();
   final List<AutoCloseable> open = new ArrayList<>();
 
-  Ilios.Builder builder() {
+  IliosBuilder builder() {
     SqliteJobStore store = SqliteJobStore.open(dir.resolve("ilios.db"));
     open.add(store);
     return Ilios.builder()

@@ -1,6 +1,7 @@
 package io.ilios.cli;
 
 import io.ilios.Ilios;
+import io.ilios.IliosBuilder;
 import io.ilios.SubmitOptions;
 import io.ilios.blob.LocalBlobStore;
 import io.ilios.s3.S3BlobStore;
@@ -89,9 +90,9 @@ public final class Settings {
     }
     try {
       int n = Integer.parseInt(fromEnv.strip());
-      if (n < 0 || n > Ilios.Builder.MAX_WORKERS) {
+      if (n < 0 || n > IliosBuilder.MAX_WORKERS) {
         throw new IllegalArgumentException(
-            "ILIOS_WORKERS must be between 0 and " + Ilios.Builder.MAX_WORKERS + ", was " + n);
+            "ILIOS_WORKERS must be between 0 and " + IliosBuilder.MAX_WORKERS + ", was " + n);
       }
       return n;
     } catch (NumberFormatException e) {

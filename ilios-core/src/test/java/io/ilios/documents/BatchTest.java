@@ -15,6 +15,7 @@ import io.ilios.DocumentSource;
 import io.ilios.DocumentStatus;
 import io.ilios.ExportFormat;
 import io.ilios.Ilios;
+import io.ilios.IliosBuilder;
 import io.ilios.InvalidDocumentException;
 import io.ilios.NotFoundException;
 import io.ilios.OcrException;
@@ -174,7 +175,7 @@ class BatchTest extends FixtureTest {
 
   @Test
   void uploadsRunInParallelUpToTheConfiguredBound() throws Exception {
-    for (int bound : new int[] {Ilios.Builder.DEFAULT_UPLOAD_CONCURRENCY, 2}) {
+    for (int bound : new int[] {IliosBuilder.DEFAULT_UPLOAD_CONCURRENCY, 2}) {
       Ilios ilios = fixture.start(fixture.builder().workers(0).uploadConcurrency(bound));
       AtomicInteger now = new AtomicInteger();
       AtomicInteger most = new AtomicInteger();

@@ -1,6 +1,7 @@
 package io.ilios.testing;
 
 import io.ilios.Ilios;
+import io.ilios.IliosBuilder;
 import io.ilios.RetryPolicy;
 import io.ilios.blob.LocalBlobStore;
 import io.ilios.store.SqliteJobStore;
@@ -27,7 +28,7 @@ public final class IliosFixture implements AutoCloseable {
   }
 
   /** A builder over this folder's database and blobs, two workers, quick polls and retries. */
-  public Ilios.Builder builder() {
+  public IliosBuilder builder() {
     SqliteJobStore store = SqliteJobStore.open(dir.resolve("ilios.db"));
     open.add(store);
     return Ilios.builder()
@@ -41,7 +42,7 @@ public final class IliosFixture implements AutoCloseable {
   }
 
   /** Builds and keeps {@code builder} to close it first. */
-  public Ilios start(Ilios.Builder builder) {
+  public Ilios start(IliosBuilder builder) {
     Ilios ilios = builder.build();
     open.add(0, ilios);
     return ilios;

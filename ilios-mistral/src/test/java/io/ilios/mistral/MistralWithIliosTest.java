@@ -8,6 +8,7 @@ import io.ilios.Document;
 import io.ilios.DocumentSource;
 import io.ilios.DocumentStatus;
 import io.ilios.Ilios;
+import io.ilios.IliosBuilder;
 import io.ilios.JobHandle;
 import io.ilios.Operation;
 import io.ilios.RetryPolicy;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MistralWithIliosTest {
   @TempDir Path dir;
 
-  Ilios.Builder ilios(SqliteJobStore store, MistralOcr backend) {
+  IliosBuilder ilios(SqliteJobStore store, MistralOcr backend) {
     return Ilios.builder()
         .store(store)
         .blobs(LocalBlobStore.at(dir.resolve("blobs")))

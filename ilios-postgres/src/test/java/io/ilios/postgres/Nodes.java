@@ -1,6 +1,7 @@
 package io.ilios.postgres;
 
 import io.ilios.Ilios;
+import io.ilios.IliosBuilder;
 import io.ilios.RetryPolicy;
 import io.ilios.blob.LocalBlobStore;
 import io.ilios.spi.JobStore;
@@ -17,7 +18,7 @@ import java.util.List;
 final class Nodes implements AutoCloseable {
   private final List<AutoCloseable> open = new ArrayList<>();
 
-  static Ilios.Builder builder(
+  static IliosBuilder builder(
       JobStore store, Path shared, OcrBackend ocr, int workers, Duration lease) {
     return Ilios.builder()
         .store(store)

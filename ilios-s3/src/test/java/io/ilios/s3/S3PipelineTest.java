@@ -12,6 +12,7 @@ import io.ilios.DocumentSource;
 import io.ilios.DocumentStatus;
 import io.ilios.ExportFormat;
 import io.ilios.Ilios;
+import io.ilios.IliosBuilder;
 import io.ilios.JobHandle;
 import io.ilios.NotFoundException;
 import io.ilios.RetryPolicy;
@@ -73,7 +74,7 @@ class S3PipelineTest {
         .credentials(S3Server.ACCESS, S3Server.SECRET);
   }
 
-  Ilios.Builder ilios(SqliteJobStore store, S3BlobStore blobs) {
+  IliosBuilder ilios(SqliteJobStore store, S3BlobStore blobs) {
     return Ilios.builder()
         .store(store)
         .blobs(blobs)

@@ -9,7 +9,7 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * Settings of a {@link WorkerPool}, validated by the public builder that makes them. Made with
- * {@link #builder()}, whose defaults are those of {@link io.ilios.Ilios.Builder}.
+ * {@link #builder()}, whose defaults are those of {@link io.ilios.IliosBuilder}.
  *
  * @param workers worker count
  * @param lease how long a claim holds a job without a heartbeat

@@ -9,6 +9,7 @@ import io.ilios.Document;
 import io.ilios.DocumentSource;
 import io.ilios.DocumentStatus;
 import io.ilios.Ilios;
+import io.ilios.IliosBuilder;
 import io.ilios.InvalidDocumentException;
 import io.ilios.RetryPolicy;
 import io.ilios.SubmitOptions;
@@ -50,7 +51,7 @@ public abstract class HostileSuite {
   /** A new, empty store under {@code dir}; closed by the test. */
   protected abstract JobStore openStore(Path dir);
 
-  private Ilios.Builder builder(JobStore store, OcrBackend ocr) {
+  private IliosBuilder builder(JobStore store, OcrBackend ocr) {
     return Ilios.builder()
         .store(store)
         .blobs(LocalBlobStore.at(dir.resolve("blobs")))
