@@ -6,7 +6,7 @@ import io.ilios.internal.events.JobEnds;
 import io.ilios.internal.export.BatchExport;
 import io.ilios.internal.retention.RetentionSweeper;
 import io.ilios.spi.BlobStore;
-import io.ilios.spi.JobStore;
+import io.ilios.spi.DocumentStore;
 import io.ilios.spi.StoredDocument;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,14 +29,14 @@ public final class Documents {
   /** How many documents an export or listing reads from the store at a time. */
   static final int PAGE_SIZE = 100;
 
-  private final JobStore store;
+  private final DocumentStore store;
   private final BlobStore blobs;
   private final Waiter waiter;
   private final RetentionSweeper sweeper;
   private final JobEnds ends;
 
   Documents(
-      JobStore store, BlobStore blobs, Waiter waiter, RetentionSweeper sweeper, JobEnds ends) {
+      DocumentStore store, BlobStore blobs, Waiter waiter, RetentionSweeper sweeper, JobEnds ends) {
     this.ends = ends;
     this.store = store;
     this.blobs = blobs;

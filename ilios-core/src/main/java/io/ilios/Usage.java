@@ -1,6 +1,6 @@
 package io.ilios;
 
-import io.ilios.spi.JobStore;
+import io.ilios.spi.UsageStore;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -10,9 +10,9 @@ import java.util.Objects;
  * usage never disagrees with what was delivered. Thread-safe. Obtain it from {@link Ilios#usage()}.
  */
 public final class Usage {
-  private final JobStore store;
+  private final UsageStore store;
 
-  Usage(JobStore store) {
+  Usage(UsageStore store) {
     this.store = store;
   }
 

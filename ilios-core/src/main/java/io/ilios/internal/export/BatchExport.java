@@ -8,7 +8,7 @@ import io.ilios.ConversionMetadata;
 import io.ilios.Document;
 import io.ilios.DocumentStatus;
 import io.ilios.internal.json.Json;
-import io.ilios.spi.JobStore;
+import io.ilios.spi.DocumentStore;
 import io.ilios.spi.StoredDocument;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -30,12 +30,12 @@ public final class BatchExport {
   /** How many Markdown pages are read from the store at a time. */
   static final int PAGES_AT_A_TIME = 32;
 
-  private final JobStore store;
+  private final DocumentStore store;
   private final String owner;
   private final Batch batch;
   private final int pageSize;
 
-  public BatchExport(JobStore store, String owner, Batch batch, int pageSize) {
+  public BatchExport(DocumentStore store, String owner, Batch batch, int pageSize) {
     this.store = store;
     this.owner = owner;
     this.batch = batch;
@@ -53,7 +53,7 @@ public final class BatchExport {
    * {@code pageSize} documents at a time.
    */
   public static void forEach(
-      JobStore store, String owner, String batchId, int pageSize, DocumentWriter writer)
+      DocumentStore store, String owner, String batchId, int pageSize, DocumentWriter writer)
       throws IOException {
     int after = -1;
     while (true) {

@@ -1,7 +1,7 @@
 package io.ilios.internal.export;
 
 import io.ilios.Conversion;
-import io.ilios.spi.JobStore;
+import io.ilios.spi.DocumentStore;
 import java.io.Reader;
 import java.util.List;
 
@@ -10,7 +10,7 @@ import java.util.List;
  * fetched from the store a few at a time.
  */
 final class PagesReader extends Reader {
-  private final JobStore store;
+  private final DocumentStore store;
   private final String owner;
   private final String documentId;
   private final int batch;
@@ -19,7 +19,7 @@ final class PagesReader extends Reader {
   private String current = "";
   private int position;
 
-  PagesReader(JobStore store, String owner, String documentId, int batch) {
+  PagesReader(DocumentStore store, String owner, String documentId, int batch) {
     this.store = store;
     this.owner = owner;
     this.documentId = documentId;

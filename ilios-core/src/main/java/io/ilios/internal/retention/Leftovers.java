@@ -1,8 +1,8 @@
 package io.ilios.internal.retention;
 
 import io.ilios.spi.BlobStore;
-import io.ilios.spi.JobStore;
 import io.ilios.spi.OcrInput;
+import io.ilios.spi.RetentionStore;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -67,7 +67,7 @@ public final class Leftovers {
    * Deletes originals stored before {@code now - GRACE} that no document refers to. Returns how
    * many. A blob store that cannot list its keys keeps everything.
    */
-  public static int deleteUnrecordedOriginals(JobStore store, BlobStore blobs, Instant now) {
+  public static int deleteUnrecordedOriginals(RetentionStore store, BlobStore blobs, Instant now) {
     List<String> candidates = new ArrayList<>();
     int[] deleted = {0};
     blobs.forEachKey(
@@ -88,7 +88,7 @@ public final class Leftovers {
     return deleted[0];
   }
 
-  private static int deleteUnreferenced(JobStore store, BlobStore blobs, List<String> keys) {
+  private static int deleteUnreferenced(RetentionStore store, BlobStore blobs, List<String> keys) {
     if (keys.isEmpty()) {
       return 0;
     }

@@ -1,6 +1,6 @@
 package io.ilios.internal.worker;
 
-import io.ilios.spi.JobStore;
+import io.ilios.spi.JobQueueStore;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.Optional;
@@ -29,7 +29,7 @@ public final class NodeIds {
    * id in use again by another program keeps its jobs until their leases expire, as before. Returns
    * how many jobs were rescued.
    */
-  public static int rescueStranded(JobStore store, Instant now) {
+  public static int rescueStranded(JobQueueStore store, Instant now) {
     String here = host();
     int rescued = 0;
     for (String holder : store.leaseHolders()) {

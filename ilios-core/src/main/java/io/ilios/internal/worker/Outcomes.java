@@ -3,7 +3,7 @@ package io.ilios.internal.worker;
 import io.ilios.JobStatus;
 import io.ilios.spi.ClaimedJob;
 import io.ilios.spi.JobOutcome;
-import io.ilios.spi.JobStore;
+import io.ilios.spi.JobQueueStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +43,7 @@ final class Outcomes {
     }
   }
 
-  private final JobStore store;
+  private final JobQueueStore store;
   private final boolean together;
   private final List<Unsaved> unsaved = new ArrayList<>();
   private boolean oneByOne;
@@ -53,7 +53,7 @@ final class Outcomes {
    * @param together whether outcomes go to the store several per call (false: one statement each,
    *     the baseline the benchmarks compare against)
    */
-  Outcomes(JobStore store, boolean together) {
+  Outcomes(JobQueueStore store, boolean together) {
     this.store = store;
     this.together = together;
   }

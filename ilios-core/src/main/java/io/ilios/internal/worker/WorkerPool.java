@@ -4,7 +4,7 @@ import io.ilios.JobStatus;
 import io.ilios.internal.worker.Outcomes.Done;
 import io.ilios.spi.ClaimedJob;
 import io.ilios.spi.JobOutcome;
-import io.ilios.spi.JobStore;
+import io.ilios.spi.JobQueueStore;
 import io.ilios.spi.Lease;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +54,7 @@ public final class WorkerPool implements AutoCloseable {
 
   private record Running(Worker worker, ClaimedJob job) {}
 
-  private final JobStore store;
+  private final JobQueueStore store;
   private final JobExecutor executor;
   private final JobEvents events;
   private final PoolSettings settings;
@@ -85,7 +85,8 @@ public final class WorkerPool implements AutoCloseable {
    */
   private boolean storeAnswered;
 
-  public WorkerPool(JobStore store, JobExecutor executor, JobEvents events, PoolSettings settings) {
+  public WorkerPool(
+      JobQueueStore store, JobExecutor executor, JobEvents events, PoolSettings settings) {
     this.store = store;
     this.executor = executor;
     this.events = events;
@@ -101,7 +102,7 @@ public final class WorkerPool implements AutoCloseable {
 
   /** A new pool, already started. */
   public static WorkerPool started(
-      JobStore store, JobExecutor executor, JobEvents events, PoolSettings settings) {
+      JobQueueStore store, JobExecutor executor, JobEvents events, PoolSettings settings) {
     return new WorkerPool(store, executor, events, settings).start();
   }
 
