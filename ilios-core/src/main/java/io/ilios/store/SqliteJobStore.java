@@ -3,7 +3,6 @@ package io.ilios.store;
 import io.ilios.Batch;
 import io.ilios.Document;
 import io.ilios.Job;
-import io.ilios.NotFoundException;
 import io.ilios.StoreException;
 import io.ilios.UsageBreakdown;
 import io.ilios.UsageTotals;
@@ -12,6 +11,7 @@ import io.ilios.internal.sqlite.Checkpointer;
 import io.ilios.internal.sqlite.SqliteFiles;
 import io.ilios.internal.store.DocumentSql;
 import io.ilios.internal.store.JobRows;
+import io.ilios.internal.store.JobSql;
 import io.ilios.spi.ClaimedJob;
 import io.ilios.spi.ConversionRecord;
 import io.ilios.spi.DocumentRef;
@@ -78,51 +78,8 @@ public final class SqliteJobStore implements JobStore {
           + " idempotency_key, created_at, scheduled_at)"
           + " VALUES (?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 
-  private static final String BY_KEY =
-      "SELECT id FROM jobs WHERE owner = ? AND idempotency_key = ?";
-
-  private static final String COMPLETE =
-      "UPDATE jobs SET status = 'COMPLETED', result = ?, error = NULL, lease_until = NULL,"
-          + " finished_at = ? WHERE id = ? AND lease_token = ? AND status = 'PROCESSING'";
-
-  private static final String FAIL =
-      "UPDATE jobs SET"
-          + " status = CASE WHEN ?1 AND attempts < max_attempts THEN 'PENDING' ELSE 'FAILED' END,"
-          + " scheduled_at = CASE WHEN ?1 AND attempts < max_attempts THEN ?2"
-          + " ELSE scheduled_at END,"
-          + " finished_at = CASE WHEN ?1 AND attempts < max_attempts THEN NULL ELSE ?3 END,"
-          + " error = ?4, lease_until = NULL"
-          + " WHERE id = ?5 AND lease_token = ?6 AND status = 'PROCESSING'";
-
-  private static final String RELEASE =
-      "UPDATE jobs SET status = 'PENDING', attempts = attempts - 1, lease_until = NULL"
-          + " WHERE id = ? AND lease_token = ? AND status = 'PROCESSING'";
-
   private static final String HEARTBEAT =
       "UPDATE jobs SET lease_until = ? WHERE id = ? AND lease_token = ? AND status = 'PROCESSING'";
-
-  private static final String RESCUE =
-      "UPDATE jobs SET"
-          + " status = CASE WHEN attempts < max_attempts THEN 'PENDING' ELSE 'FAILED' END,"
-          + " finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE ?1 END,"
-          + " error = 'lease expired: worker ' || coalesce(worker_id, '?') || ' stopped',"
-          + " lease_until = NULL"
-          + " WHERE status = 'PROCESSING' AND lease_until < ?1";
-
-  private static final String RESCUE_HELD_BY =
-      "UPDATE jobs SET"
-          + " status = CASE WHEN attempts < max_attempts THEN 'PENDING' ELSE 'FAILED' END,"
-          + " finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE ?1 END,"
-          + " error = 'worker ' || worker_id || ' stopped: its process is gone',"
-          + " lease_until = NULL"
-          + " WHERE status = 'PROCESSING' AND worker_id = ?2";
-
-  private static final String CANCEL =
-      "UPDATE jobs SET status = 'CANCELLED', lease_until = NULL, finished_at = ?"
-          + " WHERE id = ? AND owner = ? AND status IN ('PENDING', 'PROCESSING')";
-
-  private static final String FIND =
-      "SELECT " + JobRows.JOB_COLUMNS + " FROM jobs WHERE id = ? AND owner = ?";
 
   private final Path file;
   private final Options options;
@@ -133,19 +90,12 @@ public final class SqliteJobStore implements JobStore {
   private final PreparedStatement claim;
   private final PreparedStatement claimOne;
   private final PreparedStatement insert;
-  private final PreparedStatement byKey;
-  private final PreparedStatement complete;
-  private final PreparedStatement fail;
-  private final PreparedStatement release;
   private final PreparedStatement heartbeat;
-  private final PreparedStatement rescue;
-  private final PreparedStatement cancel;
-  private final PreparedStatement find;
-  private final PreparedStatement counts;
   private final PreparedStatement begin;
   private final PreparedStatement commit;
   private final PreparedStatement rollback;
   private final DocumentSql documents;
+  private final JobSql jobSql;
   private boolean closed;
 
   private SqliteJobStore(Path file, Options options) {
@@ -159,19 +109,12 @@ public final class SqliteJobStore implements JobStore {
       claim = connection.prepareStatement(CLAIM);
       claimOne = connection.prepareStatement(CLAIM_ONE);
       insert = connection.prepareStatement(INSERT);
-      byKey = connection.prepareStatement(BY_KEY);
-      complete = connection.prepareStatement(COMPLETE);
-      fail = connection.prepareStatement(FAIL);
-      release = connection.prepareStatement(RELEASE);
       heartbeat = connection.prepareStatement(HEARTBEAT);
-      rescue = connection.prepareStatement(RESCUE);
-      cancel = connection.prepareStatement(CANCEL);
-      find = connection.prepareStatement(FIND);
-      counts = connection.prepareStatement(JobRows.COUNTS);
       begin = connection.prepareStatement("BEGIN IMMEDIATE");
       commit = connection.prepareStatement("COMMIT");
       rollback = connection.prepareStatement("ROLLBACK");
       documents = new DocumentSql(connection);
+      jobSql = new JobSql(connection, Instant::toEpochMilli);
     } catch (SQLException e) {
       closeConnection();
       throw new StoreException("cannot prepare statements on " + this.file, e);
@@ -256,11 +199,7 @@ public final class SqliteJobStore implements JobStore {
   }
 
   private Optional<Long> selectByKey(String owner, String key) throws SQLException {
-    byKey.setString(1, owner);
-    byKey.setString(2, key);
-    try (ResultSet rs = byKey.executeQuery()) {
-      return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-    }
+    return jobSql.byKey(owner, key);
   }
 
   @Override
@@ -316,67 +255,18 @@ public final class SqliteJobStore implements JobStore {
         "finish",
         outcomes.size() > 1 || withConversion,
         () -> {
-          List<Boolean> applied = new ArrayList<>(outcomes.size());
-          for (JobOutcome outcome : outcomes) {
-            applied.add(apply(outcome, now));
-          }
-          return applied;
+          return jobSql.finish(outcomes, now, documents);
         });
-  }
-
-  private boolean apply(JobOutcome outcome, Instant now) throws SQLException {
-    Lease lease = outcome.lease();
-    if (outcome instanceof JobOutcome.Completed c) {
-      complete.setString(1, c.result());
-      complete.setLong(2, now.toEpochMilli());
-      complete.setLong(3, lease.jobId());
-      complete.setLong(4, lease.token());
-      if (complete.executeUpdate() == 0) {
-        return false; // lease lost: the pages and usage of this attempt are not stored either
-      }
-      if (c.conversion().isPresent()) {
-        documents.storeConversion(c.conversion().get(), now);
-      }
-      return true;
-    } else if (outcome instanceof JobOutcome.Failed f) {
-      fail.setBoolean(1, f.retryable());
-      fail.setLong(2, f.retryAt().toEpochMilli());
-      fail.setLong(3, now.toEpochMilli());
-      fail.setString(4, f.error());
-      fail.setLong(5, lease.jobId());
-      fail.setLong(6, lease.token());
-      return fail.executeUpdate() == 1;
-    } else {
-      release.setLong(1, lease.jobId());
-      release.setLong(2, lease.token());
-      return release.executeUpdate() == 1;
-    }
   }
 
   @Override
   public Job cancel(String owner, long jobId, Instant now) {
-    return write(
-        "cancel",
-        true,
-        () -> {
-          cancel.setLong(1, now.toEpochMilli());
-          cancel.setLong(2, jobId);
-          cancel.setString(3, owner);
-          cancel.executeUpdate();
-          return selectJob(owner, jobId)
-              .orElseThrow(() -> new NotFoundException("job", Long.toString(jobId)));
-        });
+    return write("cancel", true, () -> jobSql.cancel(owner, jobId, now));
   }
 
   @Override
   public int rescueExpired(Instant now) {
-    return write(
-        "rescue",
-        false,
-        () -> {
-          rescue.setLong(1, now.toEpochMilli());
-          return rescue.executeUpdate();
-        });
+    return write("rescue", false, () -> jobSql.rescueExpired(now));
   }
 
   @Override
@@ -386,40 +276,17 @@ public final class SqliteJobStore implements JobStore {
 
   @Override
   public int rescueHeldBy(String workerId, Instant now) {
-    return write(
-        "rescue a stopped worker's jobs",
-        false,
-        () -> {
-          try (PreparedStatement s = connection.prepareStatement(RESCUE_HELD_BY)) {
-            s.setLong(1, now.toEpochMilli());
-            s.setString(2, workerId);
-            return s.executeUpdate();
-          }
-        });
+    return write("rescue a stopped worker's jobs", false, () -> jobSql.rescueHeldBy(workerId, now));
   }
 
   @Override
   public Optional<Job> find(String owner, long jobId) {
-    return read("find", () -> selectJob(owner, jobId));
-  }
-
-  private Optional<Job> selectJob(String owner, long jobId) throws SQLException {
-    find.setLong(1, jobId);
-    find.setString(2, owner);
-    try (ResultSet rs = find.executeQuery()) {
-      return rs.next() ? Optional.of(JobRows.job(rs)) : Optional.empty();
-    }
+    return read("find", () -> jobSql.find(owner, jobId));
   }
 
   @Override
   public JobCounts counts() {
-    return read(
-        "counts",
-        () -> {
-          try (ResultSet rs = counts.executeQuery()) {
-            return JobRows.counts(rs);
-          }
-        });
+    return read("counts", jobSql::counts);
   }
 
   @Override

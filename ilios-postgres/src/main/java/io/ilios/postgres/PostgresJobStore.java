@@ -5,13 +5,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.ilios.Batch;
 import io.ilios.Document;
 import io.ilios.Job;
-import io.ilios.NotFoundException;
 import io.ilios.StoreException;
 import io.ilios.UsageBreakdown;
 import io.ilios.UsageTotals;
 import io.ilios.internal.Checks;
 import io.ilios.internal.store.DocumentSql;
 import io.ilios.internal.store.JobRows;
+import io.ilios.internal.store.JobSql;
 import io.ilios.postgres.internal.DatabaseClock;
 import io.ilios.postgres.internal.JobsListener;
 import io.ilios.postgres.internal.PgMigrations;
@@ -95,52 +95,10 @@ public final class PostgresJobStore implements JobStore {
           + " ?::bigint[], ?::text[], ?::bigint[])"
           + " AS u (id, owner, type, priority, max_attempts, timeout_ms, payload, at)";
 
-  private static final String BY_KEY =
-      "SELECT id FROM jobs WHERE owner = ? AND idempotency_key = ?";
-
   private static final String HEARTBEAT =
       "UPDATE jobs SET lease_until = ? FROM unnest(?::bigint[], ?::bigint[]) AS l (id, token)"
           + " WHERE jobs.id = l.id AND jobs.lease_token = l.token AND jobs.status = 'PROCESSING'"
           + " RETURNING jobs.id";
-
-  private static final String COMPLETE =
-      "UPDATE jobs SET status = 'COMPLETED', result = ?, error = NULL, lease_until = NULL,"
-          + " finished_at = ? WHERE id = ? AND lease_token = ? AND status = 'PROCESSING'";
-
-  private static final String FAIL =
-      "UPDATE jobs SET"
-          + " status = CASE WHEN ? AND attempts < max_attempts THEN 'PENDING' ELSE 'FAILED' END,"
-          + " scheduled_at = CASE WHEN ? AND attempts < max_attempts THEN ? ELSE scheduled_at END,"
-          + " finished_at = CASE WHEN ? AND attempts < max_attempts THEN NULL ELSE ? END,"
-          + " error = ?, lease_until = NULL"
-          + " WHERE id = ? AND lease_token = ? AND status = 'PROCESSING'";
-
-  private static final String RELEASE =
-      "UPDATE jobs SET status = 'PENDING', attempts = attempts - 1, lease_until = NULL"
-          + " WHERE id = ? AND lease_token = ? AND status = 'PROCESSING'";
-
-  private static final String RESCUE =
-      "UPDATE jobs SET"
-          + " status = CASE WHEN attempts < max_attempts THEN 'PENDING' ELSE 'FAILED' END,"
-          + " finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE ? END,"
-          + " error = 'lease expired: worker ' || coalesce(worker_id, '?') || ' stopped',"
-          + " lease_until = NULL"
-          + " WHERE status = 'PROCESSING' AND lease_until < ?";
-
-  private static final String RESCUE_HELD_BY =
-      "UPDATE jobs SET"
-          + " status = CASE WHEN attempts < max_attempts THEN 'PENDING' ELSE 'FAILED' END,"
-          + " finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE ? END,"
-          + " error = 'worker ' || worker_id || ' stopped: its process is gone',"
-          + " lease_until = NULL"
-          + " WHERE status = 'PROCESSING' AND worker_id = ?";
-
-  private static final String CANCEL =
-      "UPDATE jobs SET status = 'CANCELLED', lease_until = NULL, finished_at = ?"
-          + " WHERE id = ? AND owner = ? AND status IN ('PENDING', 'PROCESSING')";
-
-  private static final String FIND =
-      "SELECT " + JobRows.JOB_COLUMNS + " FROM jobs WHERE id = ? AND owner = ?";
 
   private static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', '')";
 
@@ -311,15 +269,8 @@ public final class PostgresJobStore implements JobStore {
     return call("find by idempotency key", c -> selectByKey(c, owner, key));
   }
 
-  private static Optional<Long> selectByKey(Connection c, String owner, String key)
-      throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(BY_KEY)) {
-      s.setString(1, owner);
-      s.setString(2, key);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-      }
-    }
+  private Optional<Long> selectByKey(Connection c, String owner, String key) throws SQLException {
+    return withJobSql(c, sql -> sql.byKey(owner, key));
   }
 
   @Override
@@ -394,119 +345,30 @@ public final class PostgresJobStore implements JobStore {
             && !(outcomes.get(0) instanceof JobOutcome.Released)
             && !(outcomes.get(0) instanceof JobOutcome.Completed done
                 && done.conversion().isPresent());
+    boolean releases = outcomes.stream().anyMatch(o -> o instanceof JobOutcome.Released);
     SqlWork<List<Boolean>> work =
         c -> {
-          Boolean[] applied = new Boolean[outcomes.size()];
-          List<Integer> completed = new ArrayList<>();
-          List<Integer> failed = new ArrayList<>();
-          List<Integer> released = new ArrayList<>();
-          for (int i = 0; i < outcomes.size(); i++) {
-            JobOutcome o = outcomes.get(i);
-            (o instanceof JobOutcome.Completed
-                    ? completed
-                    : o instanceof JobOutcome.Failed ? failed : released)
-                .add(i);
+          List<Boolean> applied;
+          try (JobSql sql = jobSql(c);
+              DocumentSql documents = new DocumentSql(c)) {
+            applied = sql.finish(outcomes, now, documents);
           }
-          if (!completed.isEmpty()) {
-            try (PreparedStatement s = c.prepareStatement(COMPLETE)) {
-              for (int i : completed) {
-                JobOutcome.Completed o = (JobOutcome.Completed) outcomes.get(i);
-                s.setString(1, o.result());
-                s.setLong(2, now.toEpochMilli());
-                s.setLong(3, o.lease().jobId());
-                s.setLong(4, o.lease().token());
-                s.addBatch();
-              }
-              record(applied, completed, s.executeBatch());
-            }
-            DocumentSql documents = null;
-            try {
-              for (int i : completed) {
-                Optional<ConversionRecord> conversion =
-                    ((JobOutcome.Completed) outcomes.get(i)).conversion();
-                if (applied[i] && conversion.isPresent()) {
-                  documents = documents != null ? documents : new DocumentSql(c);
-                  documents.storeConversion(conversion.get(), now);
-                }
-              }
-            } finally {
-              if (documents != null) {
-                documents.close();
-              }
-            }
-          }
-          if (!failed.isEmpty()) {
-            try (PreparedStatement s = c.prepareStatement(FAIL)) {
-              for (int i : failed) {
-                JobOutcome.Failed f = (JobOutcome.Failed) outcomes.get(i);
-                s.setBoolean(1, f.retryable());
-                s.setBoolean(2, f.retryable());
-                s.setLong(3, clock.toDatabase(f.retryAt()));
-                s.setBoolean(4, f.retryable());
-                s.setLong(5, now.toEpochMilli());
-                s.setString(6, f.error());
-                s.setLong(7, f.lease().jobId());
-                s.setLong(8, f.lease().token());
-                s.addBatch();
-              }
-              record(applied, failed, s.executeBatch());
-            }
-          }
-          if (!released.isEmpty()) {
-            try (PreparedStatement s = c.prepareStatement(RELEASE)) {
-              for (int i : released) {
-                s.setLong(1, outcomes.get(i).lease().jobId());
-                s.setLong(2, outcomes.get(i).lease().token());
-                s.addBatch();
-              }
-              record(applied, released, s.executeBatch());
-            }
+          if (releases) {
             notifyNodes(c); // released jobs can run elsewhere now
           }
-          return List.of(applied);
+          return applied;
         };
     return single ? call("finish", work) : transaction("finish", work);
   }
 
-  private static void record(Boolean[] applied, List<Integer> positions, int[] counts) {
-    for (int k = 0; k < positions.size(); k++) {
-      applied[positions.get(k)] = counts[k] == 1;
-    }
-  }
-
   @Override
   public Job cancel(String owner, long jobId, Instant now) {
-    return transaction(
-        "cancel",
-        c -> {
-          try (PreparedStatement s = c.prepareStatement(CANCEL)) {
-            s.setLong(1, now.toEpochMilli());
-            s.setLong(2, jobId);
-            s.setString(3, owner);
-            s.executeUpdate();
-          }
-          return selectJob(c, owner, jobId)
-              .orElseThrow(() -> new NotFoundException("job", Long.toString(jobId)));
-        });
+    return transaction("cancel", c -> withJobSql(c, sql -> sql.cancel(owner, jobId, now)));
   }
 
   @Override
   public int rescueExpired(Instant now) {
-    return transaction(
-        "rescue",
-        c -> {
-          int rescued;
-          try (PreparedStatement s = c.prepareStatement(RESCUE)) {
-            long at = clock.toDatabase(now);
-            s.setLong(1, at);
-            s.setLong(2, at);
-            rescued = s.executeUpdate();
-          }
-          if (rescued > 0) {
-            notifyNodes(c);
-          }
-          return rescued;
-        });
+    return transaction("rescue", c -> notifyIfAny(c, withJobSql(c, sql -> sql.rescueExpired(now))));
   }
 
   @Override
@@ -518,46 +380,40 @@ public final class PostgresJobStore implements JobStore {
   public int rescueHeldBy(String workerId, Instant now) {
     return transaction(
         "rescue a stopped worker's jobs",
-        c -> {
-          int rescued;
-          try (PreparedStatement s = c.prepareStatement(RESCUE_HELD_BY)) {
-            s.setLong(1, clock.toDatabase(now));
-            s.setString(2, workerId);
-            rescued = s.executeUpdate();
-          }
-          if (rescued > 0) {
-            notifyNodes(c);
-          }
-          return rescued;
-        });
+        c -> notifyIfAny(c, withJobSql(c, sql -> sql.rescueHeldBy(workerId, now))));
+  }
+
+  /** Tells listening nodes when jobs went back to the queue (at commit). */
+  private static int notifyIfAny(Connection c, int rescued) throws SQLException {
+    if (rescued > 0) {
+      notifyNodes(c);
+    }
+    return rescued;
+  }
+
+  private JobSql jobSql(Connection c) {
+    return new JobSql(c, clock::toDatabase);
+  }
+
+  private <T> T withJobSql(Connection c, JobSqlWork<T> work) throws SQLException {
+    try (JobSql sql = jobSql(c)) {
+      return work.run(sql);
+    }
+  }
+
+  @FunctionalInterface
+  private interface JobSqlWork<T> {
+    T run(JobSql sql) throws SQLException;
   }
 
   @Override
   public Optional<Job> find(String owner, long jobId) {
-    return call("find", c -> selectJob(c, owner, jobId));
-  }
-
-  private static Optional<Job> selectJob(Connection c, String owner, long jobId)
-      throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(FIND)) {
-      s.setLong(1, jobId);
-      s.setString(2, owner);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.of(JobRows.job(rs)) : Optional.empty();
-      }
-    }
+    return call("find", c -> withJobSql(c, sql -> sql.find(owner, jobId)));
   }
 
   @Override
   public JobCounts counts() {
-    return call(
-        "counts",
-        c -> {
-          try (Statement s = c.createStatement();
-              ResultSet rs = s.executeQuery(JobRows.COUNTS)) {
-            return JobRows.counts(rs);
-          }
-        });
+    return call("counts", c -> withJobSql(c, JobSql::counts));
   }
 
   @Override
