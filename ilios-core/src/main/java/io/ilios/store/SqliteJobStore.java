@@ -245,18 +245,12 @@ public final class SqliteJobStore implements JobStore {
 
   @Override
   public List<Boolean> finish(List<JobOutcome> outcomes, Instant now) {
-    if (outcomes.isEmpty()) {
-      return List.of();
-    }
-    boolean withConversion =
-        outcomes.stream()
-            .anyMatch(o -> o instanceof JobOutcome.Completed c && c.conversion().isPresent());
-    return write(
-        "finish",
-        outcomes.size() > 1 || withConversion,
-        () -> {
-          return jobSql.finish(outcomes, now, documents);
-        });
+    return outcomes.isEmpty()
+        ? List.of()
+        : write(
+            "finish",
+            JobSql.needsTransaction(outcomes),
+            () -> jobSql.finish(outcomes, now, documents));
   }
 
   @Override

@@ -339,12 +339,6 @@ public final class PostgresJobStore implements JobStore {
     if (outcomes.isEmpty()) {
       return List.of();
     }
-    // One completion or failure without a conversion is one statement: no transaction needed.
-    boolean single =
-        outcomes.size() == 1
-            && !(outcomes.get(0) instanceof JobOutcome.Released)
-            && !(outcomes.get(0) instanceof JobOutcome.Completed done
-                && done.conversion().isPresent());
     boolean releases = outcomes.stream().anyMatch(o -> o instanceof JobOutcome.Released);
     SqlWork<List<Boolean>> work =
         c -> {
@@ -358,7 +352,7 @@ public final class PostgresJobStore implements JobStore {
           }
           return applied;
         };
-    return single ? call("finish", work) : transaction("finish", work);
+    return JobSql.needsTransaction(outcomes) ? transaction("finish", work) : call("finish", work);
   }
 
   @Override

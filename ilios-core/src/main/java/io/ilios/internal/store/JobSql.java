@@ -96,6 +96,19 @@ public final class JobSql implements AutoCloseable {
   }
 
   /**
+   * Whether storing these outcomes takes a transaction: one completion or failure without a
+   * conversion is a single statement, atomic on its own; anything more is several.
+   */
+  public static boolean needsTransaction(List<JobOutcome> outcomes) {
+    if (outcomes.size() != 1) {
+      return true;
+    }
+    JobOutcome o = outcomes.get(0);
+    return o instanceof JobOutcome.Released
+        || (o instanceof JobOutcome.Completed c && c.conversion().isPresent());
+  }
+
+  /**
    * Applies outcomes whose lease is still current, each kind as one JDBC batch when there are
    * several; a completion's pages and usage go through {@code documents} only if it applied. The
    * caller runs this in one transaction. Returns, in order, whether each outcome applied.
