@@ -8,7 +8,6 @@ import io.ilios.internal.json.Json;
 import io.ilios.internal.worker.WorkerPool;
 import io.ilios.spi.BlobStore;
 import io.ilios.spi.DocumentRef;
-import io.ilios.spi.JobCounts;
 import io.ilios.spi.JobStore;
 import io.ilios.spi.NewBatch;
 import io.ilios.spi.NewDocument;

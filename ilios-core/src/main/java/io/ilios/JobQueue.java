@@ -1,7 +1,6 @@
 package io.ilios;
 
 import io.ilios.internal.Waiter;
-import io.ilios.spi.JobCounts;
 import java.time.Duration;
 import java.util.List;
 

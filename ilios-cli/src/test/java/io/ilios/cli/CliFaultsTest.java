@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ilios.spi.JobCounts;
+import io.ilios.JobCounts;
 import io.ilios.store.SqliteJobStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package io.ilios.spi;
 
 import io.ilios.Job;
+import io.ilios.JobCounts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.ilios.spi;
 
-import io.ilios.internal.Checks;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -35,7 +34,10 @@ public record NewDocument(
     Objects.requireNonNull(mimeType, "mimeType");
     Objects.requireNonNull(blobKey, "blobKey");
     Objects.requireNonNull(job, "job");
-    Checks.inRange("retentionDays", retentionDays, 1, 3650);
+    if (retentionDays < 1 || retentionDays > 3650) {
+      throw new IllegalArgumentException(
+          "retentionDays must be between 1 and 3650, was " + retentionDays);
+    }
   }
 
   /** The owner of the document: its job's owner. */

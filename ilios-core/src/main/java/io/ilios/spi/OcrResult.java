@@ -1,6 +1,5 @@
 package io.ilios.spi;
 
-import io.ilios.internal.Checks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -33,8 +32,10 @@ public record OcrResult(
               + " pages");
     }
     Objects.requireNonNull(model, "model");
-    Checks.inRange("inputTokens", inputTokens, 0, Long.MAX_VALUE);
-    Checks.inRange("outputTokens", outputTokens, 0, Long.MAX_VALUE);
+    if (inputTokens < 0 || outputTokens < 0) {
+      throw new IllegalArgumentException(
+          "token counts must not be negative, were " + inputTokens + " and " + outputTokens);
+    }
   }
 
   /** A result without page timings. */

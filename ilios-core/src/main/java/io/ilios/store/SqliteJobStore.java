@@ -3,19 +3,19 @@ package io.ilios.store;
 import io.ilios.Batch;
 import io.ilios.Document;
 import io.ilios.Job;
+import io.ilios.JobCounts;
 import io.ilios.StoreException;
 import io.ilios.UsageBreakdown;
 import io.ilios.UsageTotals;
 import io.ilios.internal.Checks;
 import io.ilios.internal.sqlite.Checkpointer;
 import io.ilios.internal.sqlite.SqliteFiles;
-import io.ilios.internal.store.DocumentSql;
+import io.ilios.internal.store.DocumentBatchUsageSql;
 import io.ilios.internal.store.JobRows;
 import io.ilios.internal.store.JobSql;
 import io.ilios.spi.ClaimedJob;
 import io.ilios.spi.ConversionRecord;
 import io.ilios.spi.DocumentRef;
-import io.ilios.spi.JobCounts;
 import io.ilios.spi.JobOutcome;
 import io.ilios.spi.JobStore;
 import io.ilios.spi.Lease;
@@ -94,7 +94,7 @@ public final class SqliteJobStore implements JobStore {
   private final PreparedStatement begin;
   private final PreparedStatement commit;
   private final PreparedStatement rollback;
-  private final DocumentSql documents;
+  private final DocumentBatchUsageSql documents;
   private final JobSql jobSql;
   private boolean closed;
 
@@ -113,7 +113,7 @@ public final class SqliteJobStore implements JobStore {
       begin = connection.prepareStatement("BEGIN IMMEDIATE");
       commit = connection.prepareStatement("COMMIT");
       rollback = connection.prepareStatement("ROLLBACK");
-      documents = new DocumentSql(connection);
+      documents = new DocumentBatchUsageSql(connection);
       jobSql = new JobSql(connection, Instant::toEpochMilli);
     } catch (SQLException e) {
       closeConnection();

@@ -2,11 +2,11 @@ package io.ilios.multiprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ilios.JobCounts;
 import io.ilios.JobStatus;
 import io.ilios.internal.worker.JobEvents;
 import io.ilios.internal.worker.JobExecutor;
 import io.ilios.internal.worker.WorkerPool;
-import io.ilios.spi.JobCounts;
 import io.ilios.store.SqliteJobStore;
 import io.ilios.testing.ChildProcesses;
 import io.ilios.testing.Jobs;

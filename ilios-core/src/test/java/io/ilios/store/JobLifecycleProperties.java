@@ -3,9 +3,9 @@ package io.ilios.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ilios.Job;
+import io.ilios.JobCounts;
 import io.ilios.JobStatus;
 import io.ilios.spi.ClaimedJob;
-import io.ilios.spi.JobCounts;
 import io.ilios.spi.JobOutcome;
 import io.ilios.spi.Lease;
 import io.ilios.spi.NewJob;

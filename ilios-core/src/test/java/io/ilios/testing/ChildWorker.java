@@ -1,10 +1,10 @@
 package io.ilios.testing;
 
+import io.ilios.JobCounts;
 import io.ilios.JobStatus;
 import io.ilios.internal.worker.JobExecutor;
 import io.ilios.internal.worker.PoolSettings;
 import io.ilios.internal.worker.WorkerPool;
-import io.ilios.spi.JobCounts;
 import io.ilios.store.SqliteJobStore;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -67,6 +67,31 @@ public final class MistralOcr implements OcrBackend, AutoCloseable {
   public static final String DEFAULT_MODEL = "mistral-ocr-latest";
   public static final String DEFAULT_BASE_URL = "https://api.mistral.ai/";
 
+  /** Default largest document sent inline as a data URL; larger ones are uploaded: 8 MiB. */
+  public static final long DEFAULT_MAX_INLINE_BYTES = 8L << 20;
+
+  /** Default most pages per request (Mistral's documented limit): 1,000. */
+  public static final int DEFAULT_MAX_PAGES_PER_REQUEST = 1_000;
+
+  /** Default most bytes per request (Mistral's documented limit): 50 MB. */
+  public static final long DEFAULT_MAX_BYTES_PER_REQUEST = 50_000_000L;
+
+  /** Default calls to Mistral at once. */
+  public static final int DEFAULT_CONCURRENCY = 4;
+
+  /** Default connect timeout. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Default read (and write) timeout. */
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(3);
+
+  /** Default timeout of one whole call. */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofMinutes(10);
+
+  /** Default retries of one call: 5 attempts, 1 s doubling to 60 s, ±20 %. */
+  public static final RetryPolicy DEFAULT_RETRY =
+      new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(60), 0.2);
+
   /** Default largest answer read: 256 MiB. */
   public static final long DEFAULT_MAX_RESPONSE_BYTES = 256L << 20;
 
@@ -437,16 +462,15 @@ public final class MistralOcr implements OcrBackend, AutoCloseable {
     private String imageUrlPrefix = "";
     private TreeSet<Integer> pages;
     private boolean signedUrls;
-    private long maxInlineBytes = 8L << 20;
-    private int maxPages = 1_000;
-    private long maxBytes = 50_000_000L;
-    private int concurrency = 4;
+    private long maxInlineBytes = DEFAULT_MAX_INLINE_BYTES;
+    private int maxPages = DEFAULT_MAX_PAGES_PER_REQUEST;
+    private long maxBytes = DEFAULT_MAX_BYTES_PER_REQUEST;
+    private int concurrency = DEFAULT_CONCURRENCY;
     private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration readTimeout = Duration.ofMinutes(3);
-    private Duration callTimeout = Duration.ofMinutes(10);
-    private RetryPolicy retry =
-        new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(60), 0.2);
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+    private RetryPolicy retry = DEFAULT_RETRY;
     private Clock clock = Clock.systemUTC();
     private Path tempDirectory = Path.of(System.getProperty("java.io.tmpdir"));
     private OkHttpClient client;

@@ -5,11 +5,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.ilios.Batch;
 import io.ilios.Document;
 import io.ilios.Job;
+import io.ilios.JobCounts;
 import io.ilios.StoreException;
 import io.ilios.UsageBreakdown;
 import io.ilios.UsageTotals;
 import io.ilios.internal.Checks;
-import io.ilios.internal.store.DocumentSql;
+import io.ilios.internal.store.DocumentBatchUsageSql;
 import io.ilios.internal.store.JobRows;
 import io.ilios.internal.store.JobSql;
 import io.ilios.postgres.internal.DatabaseClock;
@@ -18,7 +19,6 @@ import io.ilios.postgres.internal.PgMigrations;
 import io.ilios.spi.ClaimedJob;
 import io.ilios.spi.ConversionRecord;
 import io.ilios.spi.DocumentRef;
-import io.ilios.spi.JobCounts;
 import io.ilios.spi.JobOutcome;
 import io.ilios.spi.JobStore;
 import io.ilios.spi.Lease;
@@ -344,7 +344,7 @@ public final class PostgresJobStore implements JobStore {
         c -> {
           List<Boolean> applied;
           try (JobSql sql = jobSql(c);
-              DocumentSql documents = new DocumentSql(c)) {
+              DocumentBatchUsageSql documents = new DocumentBatchUsageSql(c)) {
             applied = sql.finish(outcomes, now, documents);
           }
           if (releases) {
@@ -553,7 +553,7 @@ public final class PostgresJobStore implements JobStore {
 
   @FunctionalInterface
   private interface DocumentWork<T> {
-    T run(Connection c, DocumentSql d) throws SQLException;
+    T run(Connection c, DocumentBatchUsageSql d) throws SQLException;
   }
 
   /** One statement (or several that need no atomicity) on a pooled connection in autocommit. */
@@ -590,7 +590,7 @@ public final class PostgresJobStore implements JobStore {
     return transaction(
         what,
         c -> {
-          try (DocumentSql d = new DocumentSql(c)) {
+          try (DocumentBatchUsageSql d = new DocumentBatchUsageSql(c)) {
             return work.run(c, d);
           }
         });

@@ -1,9 +1,9 @@
 package io.ilios.internal.store;
 
 import io.ilios.Job;
+import io.ilios.JobCounts;
 import io.ilios.JobStatus;
 import io.ilios.spi.ClaimedJob;
-import io.ilios.spi.JobCounts;
 import io.ilios.spi.Lease;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,9 +1,9 @@
 package io.ilios.internal.store;
 
 import io.ilios.Job;
+import io.ilios.JobCounts;
 import io.ilios.NotFoundException;
 import io.ilios.spi.ConversionRecord;
-import io.ilios.spi.JobCounts;
 import io.ilios.spi.JobOutcome;
 import io.ilios.spi.Lease;
 import java.sql.Connection;
@@ -113,8 +113,8 @@ public final class JobSql implements AutoCloseable {
    * several; a completion's pages and usage go through {@code documents} only if it applied. The
    * caller runs this in one transaction. Returns, in order, whether each outcome applied.
    */
-  public List<Boolean> finish(List<JobOutcome> outcomes, Instant now, DocumentSql documents)
-      throws SQLException {
+  public List<Boolean> finish(
+      List<JobOutcome> outcomes, Instant now, DocumentBatchUsageSql documents) throws SQLException {
     Boolean[] applied = new Boolean[outcomes.size()];
     List<Integer> completed = new ArrayList<>();
     List<Integer> failed = new ArrayList<>();

@@ -1,4 +1,4 @@
-package io.ilios.spi;
+package io.ilios;
 
 /** How many jobs the store holds in each status. */
 public record JobCounts(

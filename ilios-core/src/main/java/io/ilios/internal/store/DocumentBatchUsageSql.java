@@ -40,7 +40,7 @@ import java.util.TreeMap;
  * not thread-safe: SQLite's store keeps one under its lock; Postgres's makes one per transaction
  * (preparing is client-side there, and the driver caches the parsed statements).
  */
-public final class DocumentSql implements AutoCloseable {
+public final class DocumentBatchUsageSql implements AutoCloseable {
   private static final long DAY_MS = 86_400_000L;
 
   private static final String DOCUMENT_COLUMNS =
@@ -80,7 +80,7 @@ public final class DocumentSql implements AutoCloseable {
   private final Lazy usageByDay;
   private final Lazy usageByOperation;
 
-  public DocumentSql(Connection c) {
+  public DocumentBatchUsageSql(Connection c) {
     this.connection = c;
     insertBatch =
         new Lazy(
