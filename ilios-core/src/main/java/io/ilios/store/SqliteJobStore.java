@@ -28,7 +28,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -173,20 +172,7 @@ public final class SqliteJobStore implements JobStore {
         return existing.get();
       }
     }
-    insert.setString(1, job.owner());
-    insert.setString(2, job.type());
-    insert.setInt(3, job.priority());
-    insert.setInt(4, job.maxAttempts());
-    insert.setLong(5, job.timeout().toMillis());
-    insert.setString(6, job.payload());
-    if (job.idempotencyKey().isPresent()) {
-      insert.setString(7, job.idempotencyKey().get());
-    } else {
-      insert.setNull(7, Types.VARCHAR);
-    }
-    long now = job.scheduledAt().toEpochMilli();
-    insert.setLong(8, now);
-    insert.setLong(9, now);
+    JobSql.bindInsert(insert, job, Instant::toEpochMilli);
     try (ResultSet rs = insert.executeQuery()) {
       rs.next();
       return rs.getLong(1);

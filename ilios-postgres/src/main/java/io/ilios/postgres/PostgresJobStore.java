@@ -32,7 +32,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -234,20 +233,7 @@ public final class PostgresJobStore implements JobStore {
 
   /** Inserts a job, or returns the id of the owner's job that already holds its key. */
   private long insertOne(Connection c, PreparedStatement insert, NewJob job) throws SQLException {
-    insert.setString(1, job.owner());
-    insert.setString(2, job.type());
-    insert.setInt(3, job.priority());
-    insert.setInt(4, job.maxAttempts());
-    insert.setLong(5, job.timeout().toMillis());
-    insert.setString(6, job.payload());
-    if (job.idempotencyKey().isPresent()) {
-      insert.setString(7, job.idempotencyKey().get());
-    } else {
-      insert.setNull(7, Types.VARCHAR);
-    }
-    long at = clock.toDatabase(job.scheduledAt());
-    insert.setLong(8, at);
-    insert.setLong(9, at);
+    JobSql.bindInsert(insert, job, clock::toDatabase);
     try (ResultSet rs = insert.executeQuery()) {
       if (rs.next()) {
         return rs.getLong(1);

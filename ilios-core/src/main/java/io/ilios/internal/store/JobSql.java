@@ -6,10 +6,12 @@ import io.ilios.NotFoundException;
 import io.ilios.spi.ConversionRecord;
 import io.ilios.spi.JobOutcome;
 import io.ilios.spi.Lease;
+import io.ilios.spi.NewJob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -196,6 +198,29 @@ public final class JobSql implements AutoCloseable {
     for (int k = 0; k < positions.size(); k++) {
       applied[positions.get(k)] = counts[k] == 1;
     }
+  }
+
+  /**
+   * Binds a job to a store's insert statement, whose first nine parameters are, in order: owner,
+   * type, priority, max attempts, timeout (ms), payload, idempotency key, created and scheduled
+   * time (both {@code scheduledAt}, as {@code leaseTime} writes it).
+   */
+  public static void bindInsert(
+      PreparedStatement insert, NewJob job, ToLongFunction<Instant> leaseTime) throws SQLException {
+    insert.setString(1, job.owner());
+    insert.setString(2, job.type());
+    insert.setInt(3, job.priority());
+    insert.setInt(4, job.maxAttempts());
+    insert.setLong(5, job.timeout().toMillis());
+    insert.setString(6, job.payload());
+    if (job.idempotencyKey().isPresent()) {
+      insert.setString(7, job.idempotencyKey().get());
+    } else {
+      insert.setNull(7, Types.VARCHAR);
+    }
+    long at = leaseTime.applyAsLong(job.scheduledAt());
+    insert.setLong(8, at);
+    insert.setLong(9, at);
   }
 
   /** Cancels a pending or running job of the owner and returns it as it then stands. */
