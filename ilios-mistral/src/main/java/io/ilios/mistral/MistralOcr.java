@@ -9,6 +9,7 @@ import io.ilios.RetryPolicy;
 import io.ilios.internal.Checks;
 import io.ilios.mistral.internal.MistralHttp;
 import io.ilios.mistral.internal.OcrAnswer;
+import io.ilios.mistral.internal.PartStitcher;
 import io.ilios.mistral.internal.PdfParts;
 import io.ilios.spi.BlobStore;
 import io.ilios.spi.OcrBackend;
@@ -34,11 +35,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.HttpUrl;
@@ -205,76 +203,28 @@ public final class MistralOcr implements OcrBackend, AutoCloseable {
     return new OcrResult(pages, model, 0, 0);
   }
 
-  /**
-   * Cuts the PDF into parts on this thread and sends them on the part threads, with at most {@code
-   * concurrency} parts on disk waiting or in flight: each part's file is deleted once sent.
-   */
+  /** Sends the PDF in parts, with at most {@code concurrency} of them on disk at once. */
   private OcrResult runParts(PdfParts pdf, OcrInput input, String digest)
-      throws InterruptedException, IOException {
-    List<Future<List<String>>> futures = new ArrayList<>();
+      throws InterruptedException {
     List<String> models = models();
-    Semaphore window = new Semaphore(b.concurrency);
-    List<Path> written = new ArrayList<>();
-    try {
-      pdf.cut(
-          b.maxPages,
-          b.maxBytes,
-          part -> {
-            written.add(part.file());
-            List<Integer> selected = selectedPages(part);
-            if (b.pages != null && selected.isEmpty()) {
-              deleteQuietly(part.file());
-              return;
-            }
-            window.acquire();
-            futures.add(
-                parts.submit(
-                    () -> {
-                      try {
-                        return convertPart(part, selected, input, digest, models);
-                      } finally {
-                        deleteQuietly(part.file());
-                        window.release();
-                      }
-                    }));
-          });
-      List<List<String>> results = new ArrayList<>();
-      for (Future<List<String>> f : futures) {
-        results.add(f.get());
-      }
-      return run(results, models);
-    } catch (ExecutionException e) {
-      futures.forEach(f -> f.cancel(true));
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new OcrException(
-          NAME, "a part of " + input.fileName() + " failed: " + e.getCause(), true);
-    } catch (InterruptedException | RuntimeException e) {
-      futures.forEach(f -> f.cancel(true));
-      throw e;
-    } finally {
-      written.forEach(MistralOcr::deleteQuietly); // parts whose send was cancelled before it ran
-    }
+    List<String> pages =
+        stitcher()
+            .pages(
+                pdf,
+                b.maxPages,
+                b.maxBytes,
+                input.fileName(),
+                (part, selected) -> convertPart(part, selected, input, digest, models));
+    return run(List.of(pages), models);
   }
 
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException ignored) {
-      // a temporary file; the start-up sweep removes what is left
-    }
+  private PartStitcher stitcher() {
+    return new PartStitcher(parts, b.concurrency, b.pages, NAME);
   }
 
   /** The requested pages inside the part, counted from the part's first page. */
   private List<Integer> selectedPages(PdfParts.Part part) {
-    List<Integer> local = new ArrayList<>();
-    if (b.pages != null) {
-      for (int p : b.pages.subSet(part.first(), part.end())) {
-        local.add(p - part.first());
-      }
-    }
-    return local;
+    return stitcher().selected(part);
   }
 
   private List<String> convertPart(
