@@ -65,10 +65,19 @@ public final class NodeIds {
   }
 
   static String host() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (Exception e) {
-      return "unknown-host"; // no rescue by process id then; leases still expire
+    return Host.NAME;
+  }
+
+  /** Looked up once per process: a host name lookup may be slow where DNS is. */
+  private static final class Host {
+    static final String NAME = lookUp();
+
+    private static String lookUp() {
+      try {
+        return InetAddress.getLocalHost().getHostName();
+      } catch (Exception e) {
+        return "unknown-host"; // no rescue by process id then; leases still expire
+      }
     }
   }
 }
