@@ -184,7 +184,8 @@ public final class IliosBuilder {
 
   /**
    * Runs each worker loop as one long task on the caller's executor instead of on threads of
-   * Ilios's own. The executor must be able to run all workers at once; Ilios does not shut it down.
+   * Ilios's own. The executor must be able to run all workers at once, and one more for each job
+   * abandoned after ignoring its timeout (its worker is replaced); Ilios does not shut it down.
    */
   public IliosBuilder workerExecutor(Executor executor) {
     this.executor = Objects.requireNonNull(executor, "executor");
