@@ -3,45 +3,20 @@ package io.ilios.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilios.JobCounts;
 import io.ilios.store.SqliteJobStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The command with bad inputs, bad settings, a fresh data folder, and a run killed mid-batch. */
-class CliFaultsTest {
-  static final Path SAMPLES = Cli.SAMPLES;
-  static final ObjectMapper JSON = new ObjectMapper();
-
-  @TempDir Path dir;
-  Cli cli;
-  Map<String, String> env;
-
-  @BeforeEach
-  void useTemporaryData() {
-    cli = new Cli(dir);
-    env = cli.env;
-  }
-
-  Cli.Run run(String... args) {
-    return cli.run(args);
-  }
-
-  static String sample(String name) {
-    return Cli.sample(name);
-  }
-
+class CliFaultsTest extends CommandTestBase {
   @Test
   void convertReportsAMissingAndAnEmptyFileAndStillConvertsTheRest() throws Exception {
     Path empty = Files.createFile(dir.resolve("empty.pdf"));

@@ -3,44 +3,19 @@ package io.ilios.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilios.s3.testing.S3Server;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The {@code ilios} command, run in-process on the sample documents. */
-class IliosCommandTest {
-  static final Path SAMPLES = Cli.SAMPLES;
-  static final ObjectMapper JSON = new ObjectMapper();
-
-  @TempDir Path dir;
-  Cli cli;
-  Map<String, String> env;
-
-  @BeforeEach
-  void useTemporaryData() {
-    cli = new Cli(dir);
-    env = cli.env;
-  }
-
-  Cli.Run run(String... args) {
-    return cli.run(args);
-  }
-
-  static String sample(String name) {
-    return Cli.sample(name);
-  }
-
+class IliosCommandTest extends CommandTestBase {
   @Test
   void convertPrintsMarkdownForEachFile() {
     Cli.Run r = run("convert", sample("report.pdf"), sample("two-columns.pdf"));

@@ -251,7 +251,7 @@ public final class SqliteJobStore implements JobStore {
 
   @Override
   public List<String> leaseHolders() {
-    return read("find lease holders", () -> JobRows.leaseHolders(connection));
+    return read("find lease holders", jobSql::leaseHolders);
   }
 
   @Override

@@ -35,6 +35,11 @@ public final class FaultyStore implements JobStore {
   private volatile Predicate<JobOutcome> refuse = o -> false;
   public final AtomicInteger heartbeats = new AtomicInteger();
   public final AtomicInteger claims = new AtomicInteger();
+
+  /** The job ids of each heartbeat call that reached the store, in order. */
+  public final java.util.Queue<List<Long>> heartbeatBatches =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
   public final AtomicInteger failedCalls = new AtomicInteger();
 
   public FaultyStore(JobStore real) {
@@ -82,6 +87,7 @@ public final class FaultyStore implements JobStore {
   public List<Lease> heartbeat(List<Lease> leases, Instant leaseUntil) {
     check("heartbeat");
     heartbeats.incrementAndGet();
+    heartbeatBatches.add(leases.stream().map(Lease::jobId).toList());
     return real.heartbeat(leases, leaseUntil);
   }
 

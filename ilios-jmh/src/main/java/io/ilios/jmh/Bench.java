@@ -1,10 +1,13 @@
 package io.ilios.jmh;
 
 import io.ilios.internal.worker.PoolSettings;
+import io.ilios.local.LocalConverter;
 import io.ilios.postgres.PostgresJobStore;
 import io.ilios.postgres.PostgresServer;
 import io.ilios.spi.JobStore;
 import io.ilios.spi.NewJob;
+import io.ilios.spi.OcrInput;
+import io.ilios.spi.OcrResult;
 import io.ilios.store.SqliteJobStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,6 +32,18 @@ final class Bench {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Converts a PDF file with the local converter, as the backend gets it from a job. */
+  static OcrResult convertPdf(LocalConverter local, Path file, Path tmp)
+      throws InterruptedException, IOException {
+    return local.convert(
+        new OcrInput(
+            file.getFileName().toString(),
+            "application/pdf",
+            Files.size(file),
+            () -> Files.newInputStream(file),
+            tmp));
   }
 
   static void delete(Path dir) {

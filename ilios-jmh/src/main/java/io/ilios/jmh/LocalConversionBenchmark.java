@@ -1,7 +1,6 @@
 package io.ilios.jmh;
 
 import io.ilios.local.LocalConverter;
-import io.ilios.spi.OcrInput;
 import io.ilios.spi.OcrResult;
 import java.awt.Color;
 import java.awt.Font;
@@ -11,9 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -69,19 +66,11 @@ public class LocalConversionBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     local.close();
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    Bench.delete(dir);
   }
 
   private OcrResult convert(Path file) throws InterruptedException, IOException {
-    return local.convert(
-        new OcrInput(
-            file.getFileName().toString(),
-            "application/pdf",
-            Files.size(file),
-            () -> Files.newInputStream(file),
-            dir.resolve("tmp")));
+    return Bench.convertPdf(local, file, dir.resolve("tmp"));
   }
 
   /** 50 pages, text layer to Markdown. */

@@ -1,14 +1,11 @@
 package io.ilios.jmh;
 
 import io.ilios.local.LocalConverter;
-import io.ilios.spi.OcrInput;
 import io.ilios.spi.OcrResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -76,21 +73,13 @@ public class ManyPagesBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     local.close();
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    Bench.delete(dir);
   }
 
   /** The local converter, Markdown for every page. */
   @Benchmark
   public OcrResult ilios() throws Exception {
-    return local.convert(
-        new OcrInput(
-            "pages.pdf",
-            "application/pdf",
-            Files.size(pdf),
-            () -> Files.newInputStream(pdf),
-            dir.resolve("tmp")));
+    return Bench.convertPdf(local, pdf, dir.resolve("tmp"));
   }
 
   /** Plain text of every page, one {@code PDFTextStripper} run per page (the old way). */

@@ -180,7 +180,9 @@ public final class MistralOcr implements OcrBackend, AutoCloseable {
           List<String> models = models();
           PdfParts.Part whole = new PdfParts.Part(file, 0, pages, false);
           return run(
-              List.of(convertPart(whole, selectedPages(whole), input, digest, models)), models);
+              List.of(
+                  convertPart(whole, PartStitcher.selected(whole, b.pages), input, digest, models)),
+              models);
         }
         return runParts(pdf, input, digest);
       }
@@ -220,11 +222,6 @@ public final class MistralOcr implements OcrBackend, AutoCloseable {
 
   private PartStitcher stitcher() {
     return new PartStitcher(parts, b.concurrency, b.pages, NAME);
-  }
-
-  /** The requested pages inside the part, counted from the part's first page. */
-  private List<Integer> selectedPages(PdfParts.Part part) {
-    return stitcher().selected(part);
   }
 
   private List<String> convertPart(

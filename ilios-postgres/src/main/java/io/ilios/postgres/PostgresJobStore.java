@@ -353,7 +353,7 @@ public final class PostgresJobStore implements JobStore {
 
   @Override
   public List<String> leaseHolders() {
-    return call("find lease holders", JobRows::leaseHolders);
+    return call("find lease holders", c -> withJobSql(c, JobSql::leaseHolders));
   }
 
   @Override

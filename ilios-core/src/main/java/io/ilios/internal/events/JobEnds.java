@@ -89,19 +89,31 @@ public final class JobEnds implements JobEvents, AutoCloseable {
     thread.execute(new Ended(job, status));
   }
 
-  /** A job end waiting for the event thread, with its payload read once. */
+  /**
+   * A job end waiting for the event thread. Its payload is read there, once, not on the dispatcher
+   * that hands it over.
+   */
   private final class Ended implements Runnable {
     final ClaimedJob job;
     final JobStatus status;
-    final ConversionRunner.Payload payload; // null for other job types
+    private ConversionRunner.Payload payload;
+    private boolean read;
 
     Ended(ClaimedJob job, JobStatus status) {
       this.job = job;
       this.status = status;
-      this.payload =
-          job.type().equals(ConversionRunner.TYPE)
-              ? Json.read(job.payload(), ConversionRunner.Payload.class)
-              : null;
+    }
+
+    /** The conversion payload; null for other job types. */
+    ConversionRunner.Payload payload() {
+      if (!read) {
+        read = true;
+        payload =
+            job.type().equals(ConversionRunner.TYPE)
+                ? Json.read(job.payload(), ConversionRunner.Payload.class)
+                : null;
+      }
+      return payload;
     }
 
     @Override
@@ -117,12 +129,12 @@ public final class JobEnds implements JobEvents, AutoCloseable {
           .ifPresent(
               j -> jobListeners.forEach(l -> safely(l, e.job.id(), () -> tellJob(l, j, e.status))));
     }
-    if (e.payload == null) {
+    if (e.payload() == null) {
       return;
     }
     if (!documentListeners.isEmpty() && e.status != JobStatus.CANCELLED) {
       store
-          .findDocument(e.job.owner(), e.payload.documentId())
+          .findDocument(e.job.owner(), e.payload().documentId())
           .ifPresent(
               d ->
                   documentListeners.forEach(
@@ -140,7 +152,7 @@ public final class JobEnds implements JobEvents, AutoCloseable {
     }
     if (recordBatchEnd(e)) {
       store
-          .findBatch(e.job.owner(), e.payload.batchId())
+          .findBatch(e.job.owner(), e.payload().batchId())
           .ifPresent(
               b ->
                   documentListeners.forEach(
@@ -158,10 +170,10 @@ public final class JobEnds implements JobEvents, AutoCloseable {
 
   /** Records the end of the job's batch if this was its last document; true only the first time. */
   private boolean recordBatchEnd(Ended e) {
-    if (e.payload == null || e.payload.batchId() == null) {
+    if (e.payload() == null || e.payload().batchId() == null) {
       return false;
     }
-    boolean recorded = store.markBatchCompleted(e.payload.batchId(), clock.instant());
+    boolean recorded = store.markBatchCompleted(e.payload().batchId(), clock.instant());
     if (recorded) {
       waiter.wake();
     }

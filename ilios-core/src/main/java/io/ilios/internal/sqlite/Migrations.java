@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,16 +24,12 @@ public final class Migrations {
   private static final List<Migration> ALL =
       List.of(
           new Migration(
-              1, concat(List.of("PRAGMA application_id = " + APPLICATION_ID), Schema.jobs(SQLITE))),
+              1,
+              Schema.concat(
+                  List.of("PRAGMA application_id = " + APPLICATION_ID), Schema.jobs(SQLITE))),
           new Migration(2, Schema.documents(SQLITE)),
           new Migration(3, List.of(Schema.PAGE_TIMES)),
           new Migration(4, List.of(Schema.BLOB_INDEX)));
-
-  private static List<String> concat(List<String> a, List<String> b) {
-    List<String> all = new ArrayList<>(a);
-    all.addAll(b);
-    return List.copyOf(all);
-  }
 
   private Migrations() {}
 

@@ -29,21 +29,6 @@ public final class JobRows {
   /** Counts per status, read by {@link #counts}. */
   public static final String COUNTS = "SELECT status, count(*) FROM jobs GROUP BY status";
 
-  /** The workers holding a running job's lease, for the rescue of processes that are gone. */
-  public static List<String> leaseHolders(java.sql.Connection c) throws SQLException {
-    List<String> holders = new ArrayList<>();
-    try (java.sql.Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT DISTINCT worker_id FROM jobs"
-                    + " WHERE status = 'PROCESSING' AND worker_id IS NOT NULL")) {
-      while (rs.next()) {
-        holders.add(rs.getString(1));
-      }
-    }
-    return holders;
-  }
-
   private JobRows() {}
 
   /** The job at the current row of a {@link #JOB_COLUMNS} selection. */

@@ -66,6 +66,9 @@ public final class JobSql implements AutoCloseable {
   static final String FIND =
       "SELECT " + JobRows.JOB_COLUMNS + " FROM jobs WHERE id = ? AND owner = ?";
 
+  static final String LEASE_HOLDERS =
+      "SELECT DISTINCT worker_id FROM jobs WHERE status = 'PROCESSING' AND worker_id IS NOT NULL";
+
   static final String BY_KEY = "SELECT id FROM jobs WHERE owner = ? AND idempotency_key = ?";
 
   private final Connection connection;
@@ -80,6 +83,7 @@ public final class JobSql implements AutoCloseable {
   private PreparedStatement find;
   private PreparedStatement byKey;
   private PreparedStatement counts;
+  private PreparedStatement leaseHolders;
 
   /**
    * @param leaseTime writes a time that other nodes compare with theirs (lease deadlines, due
@@ -248,6 +252,18 @@ public final class JobSql implements AutoCloseable {
     rescueHeldBy.setLong(1, leaseTime.applyAsLong(now));
     rescueHeldBy.setString(2, workerId);
     return rescueHeldBy.executeUpdate();
+  }
+
+  /** The workers holding a running job's lease, for the rescue of processes that are gone. */
+  public List<String> leaseHolders() throws SQLException {
+    leaseHolders = leaseHolders != null ? leaseHolders : prepare(LEASE_HOLDERS);
+    List<String> holders = new ArrayList<>();
+    try (ResultSet rs = leaseHolders.executeQuery()) {
+      while (rs.next()) {
+        holders.add(rs.getString(1));
+      }
+    }
+    return holders;
   }
 
   /** The owner's job; empty for unknown ids and other owners' ids alike. */

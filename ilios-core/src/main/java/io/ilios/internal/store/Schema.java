@@ -1,5 +1,6 @@
 package io.ilios.internal.store;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -138,6 +139,16 @@ public final class Schema {
               created_at    {bigint} NOT NULL
             )"""),
         "CREATE INDEX usage_owner_time ON usage (owner, created_at)");
+  }
+
+  /** The statements of several lists, in order: a migration made of parts. */
+  @SafeVarargs
+  public static List<String> concat(List<String>... parts) {
+    List<String> all = new ArrayList<>();
+    for (List<String> part : parts) {
+      all.addAll(part);
+    }
+    return List.copyOf(all);
   }
 
   /** Milliseconds per page, comma-separated, when the backend reports them. */

@@ -91,6 +91,7 @@ public final class HostileDocuments {
     cases.add(
         new Case("pixel-bomb.webp", webpBomb(16_384, 16_384), Expect.FAILED, "maxPagePixels"));
     cases.add(new Case("garbage.png", garbagePng(), Expect.FAILED, "cannot"));
+    cases.add(new Case("embedded-image-bomb.pdf", embeddedImageBomb(20_000), Expect.CONVERTED, ""));
     return cases;
   }
 
@@ -209,6 +210,32 @@ public final class HostileDocuments {
     pdf.add(page(4, 5, ""));
     pdf.stream("/Filter /FlateDecode", packed.toByteArray());
     pdf.add(FONT);
+    return pdf.bytes();
+  }
+
+  /**
+   * A page without text that draws one grey image declaring {@code side} × {@code side} pixels from
+   * a few KiB of compressed zeros: rendering it for OCR would decode gigabytes.
+   */
+  public static byte[] embeddedImageBomb(int side) throws IOException {
+    ByteArrayOutputStream packed = new ByteArrayOutputStream();
+    try (OutputStream z = new DeflaterOutputStream(packed, new Deflater(9))) {
+      z.write(new byte[1 << 20]);
+    }
+    RawPdf pdf = new RawPdf();
+    pdf.add("<< /Type /Catalog /Pages 2 0 R >>");
+    pdf.add("<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    pdf.add(
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            + " /Resources << /XObject << /Im1 5 0 R >> >> >>");
+    pdf.stream("", "q 612 0 0 792 0 0 cm /Im1 Do Q".getBytes());
+    pdf.stream(
+        "/Type /XObject /Subtype /Image /Width "
+            + side
+            + " /Height "
+            + side
+            + " /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode",
+        packed.toByteArray());
     return pdf.bytes();
   }
 

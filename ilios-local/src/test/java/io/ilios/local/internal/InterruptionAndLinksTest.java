@@ -42,6 +42,22 @@ class InterruptionAndLinksTest {
   }
 
   @Test
+  void anEmbeddedImageOverThePixelLimitIsLeftOutOfTheRenderUndecoded() throws Exception {
+    try (PDDocument doc = Loader.loadPDF(HostileDocuments.embeddedImageBomb(20_000))) {
+      java.awt.image.BufferedImage page =
+          new GuardedRenderer(doc, 150_000_000L).renderImageWithDPI(0, 72, ImageType.GRAY);
+      assertThat(page.getWidth()).isEqualTo(612);
+      assertThat(page.getRGB(300, 400) & 0xffffff).as("nothing drawn").isEqualTo(0xffffff);
+      // The same image within the limit is drawn: it is the guard that left the bomb out.
+      try (PDDocument small = Loader.loadPDF(HostileDocuments.embeddedImageBomb(500))) {
+        java.awt.image.BufferedImage drawn =
+            new GuardedRenderer(small, 150_000_000L).renderImageWithDPI(0, 72, ImageType.GRAY);
+        assertThat(drawn.getRGB(300, 400) & 0xffffff).as("black image drawn").isZero();
+      }
+    }
+  }
+
+  @Test
   void onlyWebAndMailLinksBecomeLinks() {
     assertThat(
             List.of("javascript:alert(1)", "data:text/html,x", "file:///etc/passwd", "vbscript:x"))

@@ -41,8 +41,11 @@ public final class PartStitcher {
     this.backend = backend;
   }
 
-  /** The requested pages inside the part, counted from the part's first page. */
-  public List<Integer> selected(PdfParts.Part part) {
+  /**
+   * The pages of {@code requested} (from 0; null for all) inside the part, counted from the part's
+   * first page; empty when all are wanted.
+   */
+  public static List<Integer> selected(PdfParts.Part part, SortedSet<Integer> requested) {
     List<Integer> local = new ArrayList<>();
     if (requested != null) {
       for (int p : requested.subSet(part.first(), part.end())) {
@@ -65,7 +68,7 @@ public final class PartStitcher {
           maxBytes,
           part -> {
             written.add(part.file());
-            List<Integer> selected = selected(part);
+            List<Integer> selected = selected(part, requested);
             if (requested != null && selected.isEmpty()) {
               deleteQuietly(part.file());
               return;

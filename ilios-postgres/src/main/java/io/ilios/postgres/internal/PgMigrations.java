@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,7 +26,7 @@ public final class PgMigrations {
       List.of(
           new Migration(
               1,
-              concat(
+              Schema.concat(
                   Schema.jobs(POSTGRES),
                   // Every insert of jobs tells listening nodes, at commit, with no extra round
                   // trip; notifications repeated in one transaction are delivered once.
@@ -43,15 +42,6 @@ public final class PgMigrations {
                   Schema.documents(POSTGRES),
                   List.of(Schema.PAGE_TIMES))),
           new Migration(2, List.of(Schema.BLOB_INDEX)));
-
-  @SafeVarargs
-  private static List<String> concat(List<String>... parts) {
-    List<String> all = new ArrayList<>();
-    for (List<String> part : parts) {
-      all.addAll(part);
-    }
-    return List.copyOf(all);
-  }
 
   private PgMigrations() {}
 
