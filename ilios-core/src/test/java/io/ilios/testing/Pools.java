@@ -22,6 +22,18 @@ public final class Pools {
         "test-node");
   }
 
+  /** The test timings with a shutdown grace of {@code grace}, for tests of {@code close()}. */
+  public static PoolSettings withGrace(int workers, Clock clock, Duration grace) {
+    return settings(
+        workers,
+        clock,
+        Duration.ofSeconds(60),
+        Duration.ofMillis(100),
+        Duration.ofMillis(20),
+        grace,
+        "test-node");
+  }
+
   /** Settings with every timing chosen by the test. */
   public static PoolSettings settings(
       int workers,

@@ -148,15 +148,7 @@ class WorkerPoolFaultTest {
   void closeReturnsAndStopsEveryThreadWhileTheStoreIsDown() throws Exception {
     real.enqueue(List.of(job("{}", 3, Duration.ofMinutes(1))));
     CountDownLatch ran = new CountDownLatch(1);
-    var settings =
-        Pools.settings(
-            1,
-            clock,
-            Duration.ofSeconds(60),
-            Duration.ofMillis(100),
-            Duration.ofMillis(20),
-            Duration.ofMillis(100),
-            "down");
+    var settings = Pools.withGrace(1, clock, Duration.ofMillis(100));
     WorkerPool pool =
         WorkerPool.started(
             store,

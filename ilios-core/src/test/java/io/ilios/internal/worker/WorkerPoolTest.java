@@ -131,15 +131,7 @@ class WorkerPoolTest {
   void closeGivesRunningJobsBackWithoutUsingAnAttempt() throws Exception {
     List<Long> ids = store.enqueue(Jobs.many(3, clock.instant()));
     CountDownLatch started = new CountDownLatch(3);
-    var settings =
-        Pools.settings(
-            3,
-            clock,
-            Duration.ofSeconds(60),
-            Duration.ofMillis(100),
-            Duration.ofMillis(20),
-            Duration.ofMillis(200),
-            "n");
+    var settings = Pools.withGrace(3, clock, Duration.ofMillis(200));
     WorkerPool pool =
         WorkerPool.started(
             store,
