@@ -3,8 +3,9 @@ package io.ilios.local;
 import io.ilios.InvalidDocumentException;
 import io.ilios.internal.Checks;
 import io.ilios.local.internal.ImageFile;
-import io.ilios.local.internal.OcrMarkdown;
+import io.ilios.local.internal.OcrPage;
 import io.ilios.local.internal.OcrPool;
+import io.ilios.local.internal.PageLayout;
 import io.ilios.local.internal.PdfConversion;
 import io.ilios.local.internal.Tesseract;
 import io.ilios.spi.OcrBackend;
@@ -166,15 +167,15 @@ public final class LocalConverter implements OcrBackend, AutoCloseable {
                 }
               }));
     }
-    List<String> pages = new ArrayList<>(frames);
+    List<OcrPage> pages = new ArrayList<>(frames);
     List<Duration> times = new ArrayList<>(frames);
     for (int i = 0; i < frames; i++) {
       long start = System.nanoTime();
       String what = frames == 1 ? name : name + " frame " + (i + 1);
-      pages.add(OcrMarkdown.of(jobs.get(i).await(settings.pageTimeout, what, NAME)));
+      pages.add(jobs.get(i).await(settings.pageTimeout, what, NAME));
       times.add(Duration.ofNanos(System.nanoTime() - start));
     }
-    return new OcrResult(pages, MODEL, 0, 0, times);
+    return new OcrResult(PageLayout.markdown(pages), MODEL, 0, 0, times);
   }
 
   /** Stops the OCR threads and frees the Tesseract engines. */

@@ -115,6 +115,33 @@ final class DocumentStyle {
     return running.contains(signature) || PAGE_NUMBER.matcher(signature).matches();
   }
 
+  /**
+   * Whether the top line of a page is a running header even on a single page: in the top margin,
+   * smaller than body text, short, and standing well apart from the text below it.
+   */
+  boolean isHeader(TextLine line, TextLine next, float pageHeight) {
+    return line.baseline() < pageHeight * MARGIN && apart(line, next.baseline() - line.baseline());
+  }
+
+  /**
+   * Whether the bottom line of a page is a running footer even on a single page: in the bottom
+   * margin, smaller than body text, short, centred (footnotes start at the left margin), and
+   * standing well apart from the text above it.
+   */
+  boolean isFooter(TextLine line, TextLine previous, float pageWidth, float pageHeight) {
+    float centre = (line.left() + line.right()) / 2;
+    return line.baseline() > pageHeight * (1 - MARGIN)
+        && Math.abs(centre - pageWidth / 2) < 0.05f * pageWidth
+        && apart(line, line.baseline() - previous.baseline());
+  }
+
+  private boolean apart(TextLine line, float distance) {
+    return line.size() < 0.95f * body
+        && line.plain().length() <= 60
+        && distance > 2.5f * body
+        && !line.bold();
+  }
+
   private static boolean inMargin(TextLine line, float pageHeight) {
     return line.baseline() < pageHeight * MARGIN || line.baseline() > pageHeight * (1 - MARGIN);
   }

@@ -99,9 +99,16 @@ final class GlyphCollector extends PDFTextStripper {
     String lower = name.toLowerCase(Locale.ROOT);
     boolean bold =
         lower.contains("bold")
+            || lower.contains("cmbx") // TeX's Computer Modern bold extended
             || lower.contains("black")
             || lower.contains("heavy")
             || (d != null && (d.getFontWeight() >= 600 || d.isForceBold()));
+    boolean italic =
+        lower.contains("italic")
+            || lower.contains("oblique")
+            || lower.contains("cmti") // Computer Modern text italic
+            || lower.contains("cmsl")
+            || (d != null && (d.isItalic() || Math.abs(d.getItalicAngle()) > 3));
     boolean mono =
         lower.contains("courier")
             || lower.contains("mono")
@@ -113,10 +120,20 @@ final class GlyphCollector extends PDFTextStripper {
             t.getXDirAdj(),
             t.getYDirAdj(),
             t.getWidthDirAdj(),
-            Math.max(1f, t.getFontSizeInPt()),
+            size(t),
             bold,
+            italic,
             mono,
             null));
+  }
+
+  /**
+   * The font size on the page: the text rendering matrix's vertical scale. (PDFBox's own {@code
+   * getFontSizeInPt} is truncated to whole points, so 9.96 pt text comes out as 9 or 10.)
+   */
+  private static float size(TextPosition t) {
+    float size = Math.abs(t.getTextMatrix().getScalingFactorY());
+    return Math.max(1f, size > 0 ? size : t.getFontSizeInPt());
   }
 
   private static List<LinkArea> links(PDPage page) throws IOException {

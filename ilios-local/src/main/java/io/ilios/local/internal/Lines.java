@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** Groups a page's glyphs into lines, words and segments. */
 final class Lines {
@@ -13,6 +14,9 @@ final class Lines {
 
   /** A gap wider than this many font sizes is a space between words. */
   static final float WORD_GAP = 0.15f;
+
+  /** Share of a line's letters that must be bold (italic, monospaced) for the line to be. */
+  static final float WHOLE_LINE = 0.8f;
 
   private Lines() {}
 
@@ -53,21 +57,30 @@ final class Lines {
       return;
     }
     float size = dominantSize(ink);
+    int letters = 0;
     int bold = 0;
+    int italic = 0;
     int mono = 0;
     for (Glyph g : ink) {
-      bold += g.bold() ? 1 : 0;
-      mono += g.mono() ? 1 : 0;
+      int n = g.text().length();
+      letters += n;
+      bold += g.bold() ? n : 0;
+      italic += g.italic() ? n : 0;
+      mono += g.mono() ? n : 0;
     }
-    boolean isMono = mono >= 0.8 * ink.size();
+    boolean isMono = mono >= WHOLE_LINE * letters;
+    boolean isBold = bold >= WHOLE_LINE * letters;
+    boolean isItalic = italic >= WHOLE_LINE * letters;
+    // A line set wholly in bold (a heading) or italic (a quote) is marked by its kind, not by
+    // emphasis on each word; code has no emphasis.
+    Emphasis marks = new Emphasis(!isMono && !isBold, !isMono && !isItalic);
     lines.add(
         new TextLine(
-            segments(ink, size, isMono),
-            ink.get(0).baseline(),
-            size,
-            bold >= 0.8 * ink.size(),
-            isMono));
+            segments(ink, size, isMono, marks), ink.get(0).baseline(), size, isBold, isMono));
   }
+
+  /** Which styles a line marks in its Markdown. */
+  private record Emphasis(boolean bold, boolean italic) {}
 
   /** Fake bold draws each glyph twice, a fraction of a point apart: keep one. */
   private static boolean isOverprint(List<Glyph> ink, Glyph g) {
@@ -81,66 +94,145 @@ final class Lines {
   private static float dominantSize(List<Glyph> ink) {
     Map<Float, Integer> counts = new HashMap<>();
     for (Glyph g : ink) {
-      counts.merge(Math.round(g.size() * 2) / 2f, 1, Integer::sum);
+      counts.merge(Math.round(g.size() * 2) / 2f, g.text().length(), Integer::sum);
     }
     return counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
   }
 
-  private static List<TextLine.Segment> segments(List<Glyph> ink, float size, boolean mono) {
+  private static List<TextLine.Segment> segments(
+      List<Glyph> ink, float size, boolean mono, Emphasis marks) {
     List<TextLine.Segment> out = new ArrayList<>();
-    SegmentText text = new SegmentText();
-    float left = ink.get(0).x();
+    List<Glyph> run = new ArrayList<>();
+    List<Integer> spaces = new ArrayList<>(); // spaces before each glyph of the run
     Glyph prev = null;
     for (Glyph g : ink) {
+      int before = 0;
       if (prev != null) {
         float gap = g.x() - prev.right();
         if (!mono && gap > SEGMENT_GAP * size) {
-          out.add(text.finish(left, prev.right()));
-          text = new SegmentText();
-          left = g.x();
+          out.add(segment(run, spaces, marks));
+          run = new ArrayList<>();
+          spaces = new ArrayList<>();
         } else if (mono) {
           // Code keeps its spacing: one space per character width of gap.
-          int spaces = Math.round(gap / Math.max(0.1f, prev.width()));
-          text.space(Math.max(0, spaces));
+          before = Math.max(0, Math.round(gap / Math.max(0.1f, prev.width())));
         } else if (gap > WORD_GAP * size) {
-          text.space(1);
+          before = 1;
         }
       }
-      text.add(g);
+      run.add(g);
+      spaces.add(run.size() == 1 ? 0 : before);
       prev = g;
     }
-    out.add(text.finish(left, prev.right()));
+    out.add(segment(run, spaces, marks));
     return out;
   }
 
-  /** Builds a segment's plain and Markdown text, opening and closing links as they change. */
-  private static final class SegmentText {
+  /**
+   * One segment: glyphs in visual order, put in logical order when they hold right-to-left text.
+   */
+  private static TextLine.Segment segment(List<Glyph> run, List<Integer> spaces, Emphasis marks) {
+    List<Glyph> glyphs = new ArrayList<>(run.size());
+    List<Integer> gaps = new ArrayList<>(run.size());
+    for (int i = 0; i < run.size(); i++) {
+      String text = RightToLeft.letters(run.get(i).text());
+      glyphs.add(text.equals(run.get(i).text()) ? run.get(i) : withText(run.get(i), text));
+      gaps.add(spaces.get(i));
+    }
+    if (RightToLeft.present(glyphs)) {
+      return RightToLeft.segment(glyphs, gaps);
+    }
+    SegmentText text = new SegmentText(marks);
+    for (int i = 0; i < glyphs.size(); i++) {
+      text.space(gaps.get(i));
+      text.add(glyphs.get(i));
+    }
+    return text.finish(glyphs.get(0).x(), glyphs.get(glyphs.size() - 1).right());
+  }
+
+  private static Glyph withText(Glyph g, String text) {
+    return new Glyph(
+        text, g.x(), g.baseline(), g.width(), g.size(), g.bold(), g.italic(), g.mono(), g.link());
+  }
+
+  /**
+   * Builds a segment's plain and Markdown text: opens and closes links as they change, and bold and
+   * italic around runs of emphasised words (closed before the space that ends them).
+   */
+  static final class SegmentText {
+    private final Emphasis marks;
     private final StringBuilder plain = new StringBuilder();
     private final StringBuilder markdown = new StringBuilder();
     private final StringBuilder linkText = new StringBuilder();
     private String link;
+    private boolean bold;
+    private boolean italic;
     private int pendingSpaces;
+
+    private SegmentText(Emphasis marks) {
+      this.marks = marks;
+    }
 
     void space(int n) {
       pendingSpaces += n;
     }
 
     void add(Glyph g) {
-      if (!java.util.Objects.equals(link, g.link())) {
+      boolean b = marks.bold() && g.bold() && hasLetters(g.text());
+      boolean it = marks.italic() && g.italic() && hasLetters(g.text());
+      if (!Objects.equals(link, g.link())) {
+        closeEmphasis();
         closeLink();
         flushSpaces();
         link = g.link();
       } else {
+        if (b != bold || it != italic) {
+          closeEmphasis(); // before the space, so "**bold** word", not "**bold **word"
+        }
         flushSpaces();
       }
+      open(b, it);
       plain.append(g.text());
-      (link != null ? linkText : markdown).append(Markdown.escape(g.text()));
+      target().append(Markdown.escape(g.text()));
+    }
+
+    private static boolean hasLetters(String s) {
+      return s.codePoints().anyMatch(Character::isLetterOrDigit);
+    }
+
+    private StringBuilder target() {
+      return link != null ? linkText : markdown;
+    }
+
+    private void open(boolean b, boolean it) {
+      if (b != bold || it != italic) {
+        closeEmphasis();
+        if (b) {
+          target().append("**");
+        }
+        if (it) {
+          target().append('*');
+        }
+        bold = b;
+        italic = it;
+      }
+    }
+
+    private void closeEmphasis() {
+      if (italic) {
+        target().append('*');
+      }
+      if (bold) {
+        target().append("**");
+      }
+      bold = false;
+      italic = false;
     }
 
     private void flushSpaces() {
       for (; pendingSpaces > 0; pendingSpaces--) {
         plain.append(' ');
-        (link != null ? linkText : markdown).append(' ');
+        target().append(' ');
       }
     }
 
@@ -164,6 +256,7 @@ final class Lines {
     }
 
     TextLine.Segment finish(float left, float right) {
+      closeEmphasis();
       closeLink();
       pendingSpaces = 0;
       return new TextLine.Segment(left, right, plain.toString(), markdown.toString());

@@ -25,7 +25,7 @@ public final class OcrPool implements AutoCloseable {
   /** Recognises with the calling pool thread's engine. */
   @FunctionalInterface
   public interface Task {
-    String run(Tesseract engine) throws Exception;
+    OcrPage run(Tesseract engine) throws Exception;
   }
 
   private final String backend;
@@ -54,20 +54,21 @@ public final class OcrPool implements AutoCloseable {
 
   /** Checks that the language data loads, on a pool thread. */
   public void warmUp() throws InterruptedException {
-    submit(e -> "").await(Duration.ofMinutes(1), "nothing (start-up)", backend);
+    submit(e -> OcrPage.empty(0, 0)).await(Duration.ofMinutes(1), "nothing (start-up)", backend);
   }
 
   /** A queued task: its result, and when a pool thread started it. */
   public static final class Job {
     private volatile long startedAt;
-    private Future<String> future;
+    private Future<OcrPage> future;
 
     /**
      * Waits for the result. Gives up {@code timeout} plus a grace second after the task started
      * (time spent queued behind other pages does not count): native code that ignores its own
      * deadline is left to finish in the background, and the caller gets its error now.
      */
-    public String await(Duration timeout, String what, String backend) throws InterruptedException {
+    public OcrPage await(Duration timeout, String what, String backend)
+        throws InterruptedException {
       long limit = timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
       while (true) {
         try {
@@ -110,7 +111,7 @@ public final class OcrPool implements AutoCloseable {
     try {
       job.future =
           threads.submit(
-              (Callable<String>)
+              (Callable<OcrPage>)
                   () -> {
                     job.startedAt = System.nanoTime();
                     try {

@@ -43,6 +43,7 @@ final class PageMarkdown {
   private float spacing;
   private float itemTextLeft;
   private float codeLeft;
+  private int headingLevel; // of the heading block being built
 
   PageMarkdown(DocumentStyle style) {
     this.style = style;
@@ -92,7 +93,7 @@ final class PageMarkdown {
     boolean gap = previous != null && line.baseline() - previous.baseline() > BLOCK_GAP * spacing;
     switch (kind) {
       case CODE -> addCode(line, gap);
-      case HEADING -> addHeading(line, level, gap);
+      case HEADING -> addHeading(line, level);
       case LIST -> addListItem(line, marker);
       default -> addText(line, gap);
     }
@@ -107,11 +108,17 @@ final class PageMarkdown {
     blockKind = kind;
   }
 
-  private void addHeading(TextLine line, int level, boolean gap) {
-    if (blockKind == Kind.HEADING && previousKind == Kind.HEADING && !gap) {
+  private void addHeading(TextLine line, int level) {
+    boolean sameHeading =
+        blockKind == Kind.HEADING
+            && previousKind == Kind.HEADING
+            && level == headingLevel
+            && Math.abs(line.size() - previous.size()) < 0.1f * line.size();
+    if (sameHeading && line.baseline() - previous.baseline() < 1.6f * line.size()) {
       block.append(' ').append(line.markdown().strip()); // a heading over two lines
       return;
     }
+    headingLevel = level;
     lists.clear();
     open(
         Kind.HEADING,
@@ -214,9 +221,26 @@ final class PageMarkdown {
     if (hyphen) {
       block.setLength(n - 1);
       block.append(md);
-    } else {
-      block.append(' ').append(md);
+      return;
     }
+    for (String mark : new String[] {"***", "**", "*"}) {
+      // Emphasis running on over the line break is one span, not two.
+      if (endsWithMark(block, mark) && md.startsWith(mark) && !md.startsWith(mark + "*")) {
+        block.setLength(n - mark.length());
+        block.append(' ').append(md.substring(mark.length()));
+        return;
+      }
+    }
+    block.append(' ').append(md);
+  }
+
+  /** Whether the text ends with the emphasis mark, unescaped and not part of a longer one. */
+  private static boolean endsWithMark(StringBuilder text, String mark) {
+    int start = text.length() - mark.length();
+    return start > 0
+        && text.substring(start).equals(mark)
+        && text.charAt(start - 1) != '*'
+        && text.charAt(start - 1) != '\\';
   }
 
   private void endBlock() {

@@ -108,33 +108,33 @@ public final class PdfConversion {
           ocrPages.add(ocr.recognize(image, settings.dpi(), settings.pageTimeout()));
           textPages.add(null);
         } else {
-          float height = page.getCropBox().getHeight();
-          List<TextLine> lines = new ArrayList<>();
-          for (TextLine line : Lines.of(collector.collect(doc, page))) {
-            if (!style.isRunning(line, height)) {
-              lines.add(line);
-            }
-          }
-          String md = new PageMarkdown(style).write(ColumnOrder.order(lines));
+          String md =
+              PageLayout.markdown(
+                  collector.collect(doc, page),
+                  page.getCropBox().getWidth(),
+                  page.getCropBox().getHeight(),
+                  style);
           ocrPages.add(null);
           textPages.add(md);
         }
         times.add(Duration.ofNanos(System.nanoTime() - start));
       }
-      List<String> markdown = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
+      // Recognised pages are laid out together: their sizes compare with each other, not with a
+      // text layer's.
+      List<OcrPage> recognised = new ArrayList<>();
+      for (int i = scanned.nextSetBit(0); i >= 0; i = scanned.nextSetBit(i + 1)) {
         long start = System.nanoTime();
-        String md =
-            scanned.get(i)
-                ? OcrMarkdown.of(
-                    ocrPages
-                        .get(i)
-                        .await(
-                            settings.pageTimeout(),
-                            fileName + " page " + (i + 1),
-                            settings.backend()))
-                : textPages.get(i);
+        recognised.add(
+            ocrPages
+                .get(i)
+                .await(settings.pageTimeout(), fileName + " page " + (i + 1), settings.backend()));
         times.set(i, times.get(i).plusNanos(System.nanoTime() - start));
+      }
+      List<String> ocrMarkdown = PageLayout.markdown(recognised);
+      List<String> markdown = new ArrayList<>(count);
+      int next = 0;
+      for (int i = 0; i < count; i++) {
+        String md = scanned.get(i) ? ocrMarkdown.get(next++) : textPages.get(i);
         markdown.add(settings.pageMarkers() ? "<!-- page " + (i + 1) + " -->\n\n" + md : md);
       }
       return new Result(markdown, times, scanned.cardinality());

@@ -2,18 +2,16 @@ package io.ilios.local.internal;
 
 import io.ilios.OcrException;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.leptonica.PIX;
+import org.bytedeco.leptonica.global.leptonica;
 import org.bytedeco.tesseract.CANCEL_FUNC;
 import org.bytedeco.tesseract.ETEXT_DESC;
 import org.bytedeco.tesseract.TessBaseAPI;
@@ -78,27 +76,40 @@ public final class Tesseract implements AutoCloseable {
   }
 
   /** Recognises a grey image rendered at {@code dpi}. */
-  public String recognize(BufferedImage gray, int dpi, Duration timeout)
+  public OcrPage recognize(BufferedImage gray, int dpi, Duration timeout)
       throws InterruptedException {
     if (gray.getType() != BufferedImage.TYPE_BYTE_GRAY) {
       throw new IllegalArgumentException("image must be TYPE_BYTE_GRAY");
     }
-    byte[] pixels = ((DataBufferByte) gray.getRaster().getDataBuffer()).getData();
-    api.SetImage(pixels, gray.getWidth(), gray.getHeight(), 1, gray.getWidth());
-    api.SetSourceResolution(dpi);
-    return recognize(timeout);
-  }
-
-  /** Recognises a decoded image; the caller keeps and frees {@code pix}. */
-  public String recognize(PIX pix, Duration timeout) throws InterruptedException {
-    api.SetImage(pix);
-    if (pix.xres() <= 0) {
-      api.SetSourceResolution(300);
+    PIX pix = Pixels.of(gray, dpi, backend);
+    try {
+      return recognize(pix, timeout);
+    } finally {
+      leptonica.pixDestroy(pix);
     }
-    return recognize(timeout);
   }
 
-  private String recognize(Duration timeout) throws InterruptedException {
+  /**
+   * Recognises a decoded image (straightened first when it is skewed); the caller keeps and frees
+   * {@code pix}.
+   */
+  public OcrPage recognize(PIX pix, Duration timeout) throws InterruptedException {
+    int dpi = pix.xres() > 0 ? pix.xres() : 300;
+    PIX straight = Pixels.deskew(pix);
+    try {
+      api.SetImage(straight);
+      api.SetSourceResolution(dpi);
+      recognize(timeout);
+      return OcrWords.read(api, dpi, straight.w(), straight.h());
+    } finally {
+      api.Clear();
+      if (straight != pix) {
+        leptonica.pixDestroy(straight);
+      }
+    }
+  }
+
+  private void recognize(Duration timeout) throws InterruptedException {
     Thread caller = Thread.currentThread();
     try (ETEXT_DESC monitor = new ETEXT_DESC();
         CANCEL_FUNC cancel =
@@ -121,16 +132,6 @@ public final class Tesseract implements AutoCloseable {
         // The same image fails the same way again: not worth another attempt.
         throw new OcrException(backend, "Tesseract failed to recognise a page (" + rc + ")", false);
       }
-      BytePointer text = api.GetUTF8Text();
-      try {
-        return text == null ? "" : text.getString(StandardCharsets.UTF_8);
-      } finally {
-        if (text != null) {
-          text.deallocate();
-        }
-      }
-    } finally {
-      api.Clear();
     }
   }
 

@@ -12,7 +12,7 @@ class TextLayerQualityTest {
     List<Glyph> out = new ArrayList<>();
     float x = 72;
     for (int i = 0; i < text.length(); i++) {
-      out.add(new Glyph(String.valueOf(text.charAt(i)), x, 100, 6, 11, false, false, null));
+      out.add(Glyph.of(String.valueOf(text.charAt(i)), x, 100, 6, 11, false, false));
       x += 6;
     }
     return out;
