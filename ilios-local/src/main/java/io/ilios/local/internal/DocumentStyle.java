@@ -38,7 +38,9 @@ final class DocumentStyle {
     Set<String> seen = new HashSet<>();
     for (TextLine line : lines) {
       int letters = line.plain().replace(" ", "").length();
-      sizeCounts.merge(line.size(), letters, Integer::sum);
+      if (!line.mono()) { // code is often smaller than the text around it, and long
+        sizeCounts.merge(line.size(), letters, Integer::sum);
+      }
       if (inMargin(line, pageHeight)) {
         seen.add(signature(line));
       }
@@ -104,6 +106,31 @@ final class DocumentStyle {
       return Math.min(6, headingSizes.size() + 1);
     }
     return 0;
+  }
+
+  /**
+   * The heading level of a line that stands alone (the caller knows the gaps around it): short, not
+   * ending a sentence, starting with a capital or a number, and a little larger than body text.
+   * Scans measure sizes only roughly, and some styles make headings barely larger. 0: not a
+   * heading.
+   */
+  int isolatedHeadingLevel(TextLine line) {
+    String text = line.plain().strip();
+    if (text.isEmpty() || text.length() > 80 || line.mono() || line.size() < 1.04f * body) {
+      return 0;
+    }
+    int first = text.codePointAt(0);
+    char last = text.charAt(text.length() - 1);
+    if (!(Character.isUpperCase(first) || Character.isDigit(first)) || ".,;:".indexOf(last) >= 0) {
+      return 0;
+    }
+    int level = 1;
+    for (float size : headingSizes) {
+      if (size > line.size() + 0.75f) {
+        level++;
+      }
+    }
+    return Math.min(6, level);
   }
 
   /** Whether the line is a running header or footer, or a page number, to be dropped. */

@@ -36,6 +36,9 @@ final class OcrWords {
   private static final java.util.regex.Pattern TALL =
       java.util.regex.Pattern.compile("(?=.*[A-Z0-9bdfhklt])[\\p{L}\\p{N}]+[.,;:]?");
 
+  /** What Tesseract reads dust and noise as, when it stands alone as a word outside code. */
+  static final String SPECKS = ".,:;'`‘’_~^\"";
+
   /** What Tesseract reads bullets as, when they stand alone before a line's text. */
   static final String BULLET_MISREADS = "©¢«»®°·•●◦▪■□‣∙";
 
@@ -68,7 +71,6 @@ final class OcrWords {
     final List<Float> ascents = new ArrayList<>(); // of words with capitals or ascenders
     float size; // in pixels
     boolean mono;
-    int words;
 
     float pitch() {
       return median(pitches);
@@ -144,7 +146,6 @@ final class OcrWords {
             if (TALL.matcher(text.strip()).matches()) {
               line.ascents.add(baseline - t[0]);
             }
-            line.words++;
             words.add(
                 new Word(text.strip(), l[0], t[0], r[0], b[0], baseline, weight, italic, line));
           }
@@ -178,6 +179,7 @@ final class OcrWords {
   private List<Glyph> glyphs() {
     measureSizes();
     markMono();
+    words.removeIf(w -> !w.line().mono && SPECKS.indexOf(w.text()) >= 0 && w.text().length() == 1);
     float usual = usualWeight();
     int n = words.size();
     boolean[] bold = new boolean[n];
@@ -203,7 +205,7 @@ final class OcrWords {
       Line line = w.line();
       float size = line.size * points;
       float y = w.baseline() * points;
-      String text = line != previous ? marker(w) : w.text();
+      String text = line != previous ? marker(w, k + 1 < n ? words.get(k + 1) : null) : w.text();
       previous = line;
       if (line.mono) {
         // On a fixed grid each letter gets one cell, so gaps count spaces as in the original.
@@ -239,15 +241,25 @@ final class OcrWords {
    * restored: one small mark standing clear of the baseline, or one that is no letter or digit,
    * before more words. Numbers read with a comma ("4,") get their full stop back.
    */
-  private static String marker(Word w) {
+  private static String marker(Word w, Word next) {
     String t = w.text();
-    if (w.line().words < 2) {
+    if (next == null || next.line() != w.line()) {
       return t;
     }
     if (t.codePointCount(0, t.length()) == 1 && !w.line().mono) {
-      boolean small = w.bottom() - w.top() < 0.8f * w.line().xHeight;
+      float xHeight = w.line().xHeight;
+      int height = w.bottom() - w.top();
+      int width = w.right() - w.left();
+      // A bullet is a dot about half the x-height across, with a clear gap before the text;
+      // specks of noise are smaller or stand close.
+      boolean dot =
+          height < 0.8f * xHeight
+              && height > 0.25f * xHeight
+              && width < 2 * height
+              && height < 2 * width;
+      boolean clear = next.left() - w.right() > 0.4f * xHeight;
       boolean misread = BULLET_MISREADS.indexOf(t.codePointAt(0)) >= 0;
-      return small || misread ? "•" : t;
+      return clear && (dot || misread) ? "•" : t;
     }
     if (t.matches("\\d{1,3},")) {
       return t.substring(0, t.length() - 1) + ".";

@@ -15,7 +15,10 @@ final class PageMarkdown {
   /** A bullet or a number/letter followed by "." or ")", then the item's text. */
   static final Pattern LIST_MARKER =
       Pattern.compile(
-          "^(?:([•◦▪▫●○■□‣∙·\\-–*+])|(\\d{1,3})[.)]|([a-zA-Z])[.)]|\\(([0-9a-zA-Z]{1,4})\\))\\s+(.*)$");
+          "^(?:([•◦▪▫●○■□‣∙·\\-–—*+])|(\\d{1,3})[.)]|([a-zA-Z])[.)]|\\(([0-9a-zA-Z]{1,4})\\))\\s+(.*)$");
+
+  /** An unescaped run of asterisks: bold or italic marks. */
+  private static final Pattern EMPHASIS_MARK = Pattern.compile("(?<!\\\\)\\*+");
 
   /** A vertical gap larger than this many line spacings starts a new block. */
   static final float BLOCK_GAP = 1.45f;
@@ -69,14 +72,14 @@ final class PageMarkdown {
         i = end;
         continue;
       }
-      add(lines.get(i));
+      add(lines.get(i), i + 1 < lines.size() ? lines.get(i + 1) : null);
       i++;
     }
     endBlock();
     return out.toString().strip();
   }
 
-  private void add(TextLine line) {
+  private void add(TextLine line, TextLine next) {
     String plain = line.plain().strip();
     Matcher marker = LIST_MARKER.matcher(plain);
     int level = line.mono() ? 0 : style.headingLevel(line);
@@ -91,6 +94,10 @@ final class PageMarkdown {
       kind = Kind.TEXT;
     }
     boolean gap = previous != null && line.baseline() - previous.baseline() > BLOCK_GAP * spacing;
+    if (kind == Kind.TEXT && (previous == null || gap) && standsAlone(line, next)) {
+      level = style.isolatedHeadingLevel(line);
+      kind = level > 0 ? Kind.HEADING : Kind.TEXT;
+    }
     switch (kind) {
       case CODE -> addCode(line, gap);
       case HEADING -> addHeading(line, level);
@@ -99,6 +106,22 @@ final class PageMarkdown {
     }
     previous = line;
     previousKind = kind;
+  }
+
+  /**
+   * Whether the text after the line is not its continuation: nothing, a gap, the next column, or a
+   * line in smaller type.
+   */
+  private boolean standsAlone(TextLine line, TextLine next) {
+    return next == null
+        || next.baseline() - line.baseline() > BLOCK_GAP * spacing
+        || next.baseline() < line.baseline()
+        || next.size() < 0.96f * line.size();
+  }
+
+  /** A heading's Markdown: its type already sets it apart, so emphasis inside is dropped. */
+  private static String headingText(TextLine line) {
+    return EMPHASIS_MARK.matcher(line.markdown().strip()).replaceAll("");
   }
 
   /** Writes out the open block and opens {@code next}. */
@@ -115,14 +138,12 @@ final class PageMarkdown {
             && level == headingLevel
             && Math.abs(line.size() - previous.size()) < 0.1f * line.size();
     if (sameHeading && line.baseline() - previous.baseline() < 1.6f * line.size()) {
-      block.append(' ').append(line.markdown().strip()); // a heading over two lines
+      block.append(' ').append(headingText(line)); // a heading over two lines
       return;
     }
     headingLevel = level;
     lists.clear();
-    open(
-        Kind.HEADING,
-        new StringBuilder("#".repeat(level)).append(' ').append(line.markdown().strip()));
+    open(Kind.HEADING, new StringBuilder("#".repeat(level)).append(' ').append(headingText(line)));
   }
 
   private void addCode(TextLine line, boolean gap) {
@@ -206,7 +227,8 @@ final class PageMarkdown {
     boolean sentence =
         text.endsWith(".") || text.endsWith(":") || text.endsWith("!") || text.endsWith("?");
     boolean indented = line.left() > prev.left() + 0.8f * line.size();
-    return (shortLine && sentence) || indented || Math.abs(line.size() - prev.size()) > 0.75f;
+    float sizeStep = Math.max(0.75f, 0.1f * Math.min(line.size(), prev.size()));
+    return (shortLine && sentence) || indented || Math.abs(line.size() - prev.size()) > sizeStep;
   }
 
   /** Appends a line to the open block, mending a word hyphenated across the break. */
