@@ -89,6 +89,9 @@ final class ColumnOrder {
   }
 
   private static boolean crosses(TextLine line, float x) {
+    if (line.table() != 0) {
+      return line.left() < x && line.right() > x; // a ruled table's row is never split
+    }
     for (TextLine.Segment s : line.segments()) {
       if (s.left() < x && s.right() > x) {
         return true;

@@ -39,6 +39,7 @@ final class GlyphCollector extends PDFTextStripper {
   private static final int CHECK_EVERY = 256;
 
   private final List<Glyph> glyphs = new ArrayList<>();
+  private final PageShapes shapes = new PageShapes();
   private PDPage target;
   private int operators;
 
@@ -49,14 +50,19 @@ final class GlyphCollector extends PDFTextStripper {
     this.fileName = fileName;
   }
 
-  /** The glyphs of {@code page}, in content-stream order. */
+  /**
+   * The glyphs of {@code page}, in content-stream order, and list bullets drawn as dots; its ruling
+   * lines are then in {@link #rules()}.
+   */
   List<Glyph> collect(PDDocument doc, PDPage page) throws IOException {
     glyphs.clear();
+    shapes.reset(page.getCropBox());
     target = page;
     // processPages below never moves the stripper's page counter: make it the only page in range.
     setStartPage(getCurrentPageNo());
     setEndPage(getCurrentPageNo());
     getText(doc); // runs the page's content through processTextPosition below
+    glyphs.addAll(shapes.bullets(glyphs));
     List<LinkArea> links = links(page);
     if (links.isEmpty()) {
       return new ArrayList<>(glyphs);
@@ -80,7 +86,14 @@ final class GlyphCollector extends PDFTextStripper {
     if (++operators % CHECK_EVERY == 0 && Thread.currentThread().isInterrupted()) {
       throw new InterruptedIOException("text extraction interrupted");
     }
+    shapes.operator(
+        operator.getName(), operands, getGraphicsState().getCurrentTransformationMatrix());
     super.processOperator(operator, operands);
+  }
+
+  /** The ruling lines of the page last collected. */
+  List<Rule> rules() {
+    return shapes.rules();
   }
 
   @Override

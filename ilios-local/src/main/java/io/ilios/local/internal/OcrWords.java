@@ -84,13 +84,17 @@ final class OcrWords {
   }
 
   /** The page Tesseract just recognised, as glyphs in points. */
-  static OcrPage read(TessBaseAPI api, int dpi, int widthPx, int heightPx) {
+  static OcrPage read(TessBaseAPI api, int dpi, int widthPx, int heightPx, List<Rule> rulesPx) {
     PIX binary = api.GetThresholdedImage();
     try {
       OcrWords reader = new OcrWords(api, dpi, binary == null ? null : Ink.of(binary));
       reader.collect();
       float pt = 72f / dpi;
-      return new OcrPage(reader.glyphs(), widthPx * pt, heightPx * pt, api.MeanTextConf());
+      List<Rule> rules = new ArrayList<>(rulesPx.size());
+      for (Rule r : rulesPx) {
+        rules.add(new Rule(r.horizontal(), r.at() * pt, r.from() * pt, r.to() * pt));
+      }
+      return new OcrPage(reader.glyphs(), rules, widthPx * pt, heightPx * pt, api.MeanTextConf());
     } finally {
       if (binary != null) {
         org.bytedeco.leptonica.global.leptonica.pixDestroy(binary);

@@ -13,8 +13,17 @@ public final class PageLayout {
 
   /** One page's Markdown, with what the document's first pass learned. */
   static String markdown(
-      List<Glyph> glyphs, float pageWidth, float pageHeight, DocumentStyle style) {
-    List<TextLine> all = Lines.of(glyphs);
+      List<Glyph> glyphs,
+      List<Rule> rules,
+      float pageWidth,
+      float pageHeight,
+      DocumentStyle style) {
+    RuledTables.Result tables = RuledTables.find(glyphs, rules);
+    List<TextLine> all = Lines.of(tables.rest());
+    if (!tables.rows().isEmpty()) {
+      all.addAll(tables.rows());
+      all.sort(java.util.Comparator.comparingDouble(TextLine::baseline));
+    }
     List<TextLine> lines = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
       TextLine line = all.get(i);
@@ -40,7 +49,7 @@ public final class PageLayout {
     style.settle();
     List<String> out = new ArrayList<>(pages.size());
     for (OcrPage page : pages) {
-      out.add(markdown(page.glyphs(), page.width(), page.height(), style));
+      out.add(markdown(page.glyphs(), page.rules(), page.width(), page.height(), style));
     }
     return out;
   }

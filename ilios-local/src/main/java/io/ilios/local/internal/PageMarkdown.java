@@ -56,11 +56,13 @@ final class PageMarkdown {
     spacing = lineSpacing(lines);
     boolean[] tableRow = Tables.rows(lines);
     for (int i = 0; i < lines.size(); ) {
-      if (tableRow[i]) {
+      int ruled = lines.get(i).table();
+      if (tableRow[i] || ruled != 0) {
         int end = i + 1;
         while (end < lines.size()
-            && tableRow[end]
-            && Tables.aligned(lines.get(end - 1), lines.get(end))) {
+            && (ruled != 0
+                ? lines.get(end).table() == ruled
+                : tableRow[end] && Tables.aligned(lines.get(end - 1), lines.get(end)))) {
           end++;
         }
         StringBuilder table = new StringBuilder();

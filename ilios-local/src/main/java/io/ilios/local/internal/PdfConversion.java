@@ -111,6 +111,7 @@ public final class PdfConversion {
           String md =
               PageLayout.markdown(
                   collector.collect(doc, page),
+                  collector.rules(),
                   page.getCropBox().getWidth(),
                   page.getCropBox().getHeight(),
                   style);

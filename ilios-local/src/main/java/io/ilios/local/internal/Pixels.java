@@ -4,7 +4,10 @@ import io.ilios.OcrException;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBufferByte;
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.leptonica.BOXA;
 import org.bytedeco.leptonica.PIX;
 import org.bytedeco.leptonica.global.leptonica;
 
@@ -51,4 +54,74 @@ final class Pixels {
     PIX straight = leptonica.pixDeskew(pix, 0);
     return straight == null ? pix : straight;
   }
+
+  /**
+   * Finds the ruling lines of a grey page (long thin runs of ink, across or down) and paints them
+   * white, so that Tesseract reads the text between them rather than taking borders for letters.
+   *
+   * @return the rules, in pixels
+   */
+  static List<Rule> eraseRules(PIX gray) {
+    int w = gray.w();
+    int h = gray.h();
+    PIX binary = leptonica.pixThresholdToBinary(gray, INK);
+    if (binary == null) {
+      return List.of();
+    }
+    PIX across = leptonica.pixOpenBrick(null, binary, Math.max(30, w / 20), 1);
+    PIX down = leptonica.pixOpenBrick(null, binary, 1, Math.max(30, h / 40));
+    try {
+      List<Rule> rules = new ArrayList<>();
+      addRules(across, true, rules);
+      addRules(down, false, rules);
+      if (!rules.isEmpty()) {
+        PIX lines = leptonica.pixOr(null, across, down);
+        PIX wider = leptonica.pixDilateBrick(null, lines, 5, 5); // with their grey edges
+        leptonica.pixPaintThroughMask(gray, wider, 0, 0, 255);
+        leptonica.pixDestroy(wider);
+        leptonica.pixDestroy(lines);
+      }
+      return rules;
+    } finally {
+      leptonica.pixDestroy(down);
+      leptonica.pixDestroy(across);
+      leptonica.pixDestroy(binary);
+    }
+  }
+
+  /** Pixels darker than this are ink when looking for rules. */
+  static final int INK = 160;
+
+  /** Most rules taken from one page image. */
+  static final int MAX_RULES = 5_000;
+
+  private static void addRules(PIX lines, boolean horizontal, List<Rule> rules) {
+    if (lines == null) {
+      return;
+    }
+    BOXA boxes = leptonica.pixConnCompBB(lines, 8);
+    if (boxes == null) {
+      return;
+    }
+    try {
+      int[] x = new int[1];
+      int[] y = new int[1];
+      int[] bw = new int[1];
+      int[] bh = new int[1];
+      int n = Math.min(leptonica.boxaGetCount(boxes), MAX_RULES);
+      for (int i = 0; i < n; i++) {
+        leptonica.boxaGetBoxGeometry(boxes, i, x, y, bw, bh);
+        if (horizontal && bh[0] <= MAX_THICKNESS) {
+          rules.add(new Rule(true, y[0] + bh[0] / 2f, x[0], x[0] + bw[0]));
+        } else if (!horizontal && bw[0] <= MAX_THICKNESS) {
+          rules.add(new Rule(false, x[0] + bw[0] / 2f, y[0], y[0] + bh[0]));
+        }
+      }
+    } finally {
+      leptonica.boxaDestroy(boxes);
+    }
+  }
+
+  /** A rule is at most this thick, in pixels (a bar or a block of ink is no rule). */
+  static final int MAX_THICKNESS = 12;
 }

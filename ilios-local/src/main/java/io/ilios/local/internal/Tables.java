@@ -37,7 +37,7 @@ final class Tables {
 
   private static boolean candidate(TextLine line) {
     List<TextLine.Segment> segs = line.segments();
-    if (segs.size() < 2 || line.mono()) {
+    if (segs.size() < 2 || line.mono() || line.table() != 0) {
       return false;
     }
     // A bullet set apart from its text is a list item, not a row.

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.leptonica.PIX;
 import org.bytedeco.leptonica.global.leptonica;
@@ -96,13 +97,21 @@ public final class Tesseract implements AutoCloseable {
   public OcrPage recognize(PIX pix, Duration timeout) throws InterruptedException {
     int dpi = pix.xres() > 0 ? pix.xres() : 300;
     PIX straight = Pixels.deskew(pix);
+    PIX gray = leptonica.pixConvertTo8(straight, 0); // a copy, painted on below
     try {
-      api.SetImage(straight);
+      if (gray == null) {
+        throw new OcrException(backend, "the image could not be converted to grey", false);
+      }
+      List<Rule> rules = Pixels.eraseRules(gray);
+      api.SetImage(gray);
       api.SetSourceResolution(dpi);
       recognize(timeout);
-      return OcrWords.read(api, dpi, straight.w(), straight.h());
+      return OcrWords.read(api, dpi, gray.w(), gray.h(), rules);
     } finally {
       api.Clear();
+      if (gray != null) {
+        leptonica.pixDestroy(gray);
+      }
       if (straight != pix) {
         leptonica.pixDestroy(straight);
       }
