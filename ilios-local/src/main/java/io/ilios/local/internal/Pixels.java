@@ -61,15 +61,16 @@ final class Pixels {
    *
    * @return the rules, in pixels
    */
-  static List<Rule> eraseRules(PIX gray) {
+  static List<Rule> eraseRules(PIX gray, int dpi) {
     int w = gray.w();
     int h = gray.h();
     PIX binary = leptonica.pixThresholdToBinary(gray, INK);
     if (binary == null) {
       return List.of();
     }
-    PIX across = leptonica.pixOpenBrick(null, binary, Math.max(30, w / 20), 1);
-    PIX down = leptonica.pixOpenBrick(null, binary, 1, Math.max(30, h / 40));
+    // Longer than any stroke of a letter: half an inch across, a third of an inch down.
+    PIX across = leptonica.pixOpenBrick(null, binary, Math.max(dpi / 2, w / 20), 1);
+    PIX down = leptonica.pixOpenBrick(null, binary, 1, Math.max(dpi / 3, h / 40));
     try {
       List<Rule> rules = new ArrayList<>();
       addRules(across, true, rules);

@@ -95,14 +95,15 @@ public final class Tesseract implements AutoCloseable {
    * {@code pix}.
    */
   public OcrPage recognize(PIX pix, Duration timeout) throws InterruptedException {
-    int dpi = pix.xres() > 0 ? pix.xres() : 300;
+    // Files often carry no resolution, or a placeholder such as 1 or 72: then assume a scan's.
+    int dpi = pix.xres() >= 100 && pix.xres() <= 2400 ? pix.xres() : 300;
     PIX straight = Pixels.deskew(pix);
     PIX gray = leptonica.pixConvertTo8(straight, 0); // a copy, painted on below
     try {
       if (gray == null) {
         throw new OcrException(backend, "the image could not be converted to grey", false);
       }
-      List<Rule> rules = Pixels.eraseRules(gray);
+      List<Rule> rules = Pixels.eraseRules(gray, dpi);
       api.SetImage(gray);
       api.SetSourceResolution(dpi);
       recognize(timeout);
