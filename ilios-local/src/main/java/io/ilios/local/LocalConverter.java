@@ -286,21 +286,18 @@ public final class LocalConverter implements OcrBackend, AutoCloseable {
     }
 
     /**
-     * Builds the converter and loads the language data once.
+     * Builds the converter. Tesseract itself starts with the first page that needs OCR, so that
+     * text-only documents never load it; the language data files are checked here.
      *
-     * @throws IllegalStateException if Tesseract cannot load the language data
+     * @throws IllegalStateException if a language's data file is missing
      */
     public LocalConverter build() {
       LocalConverter c = new LocalConverter(this);
       try {
-        c.ocr.warmUp();
+        c.ocr.checkLanguages();
       } catch (RuntimeException e) {
         c.close();
         throw e;
-      } catch (InterruptedException e) {
-        c.close();
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while starting Tesseract", e);
       }
       return c;
     }

@@ -143,8 +143,8 @@ final class DocumentStyle {
   }
 
   /**
-   * Whether the top line of a page is a running header even on a single page: in the top margin,
-   * smaller than body text, short, and standing well apart from the text below it.
+   * Whether the top line of a page is a running header even on a single page: in the top margin, no
+   * larger than body text, short, and standing well apart from the text below it.
    */
   boolean isHeader(TextLine line, TextLine next, float pageHeight) {
     return line.baseline() < pageHeight * MARGIN && apart(line, next.baseline() - line.baseline());
@@ -152,7 +152,7 @@ final class DocumentStyle {
 
   /**
    * Whether the bottom line of a page is a running footer even on a single page: in the bottom
-   * margin, smaller than body text, short, centred (footnotes start at the left margin), and
+   * margin, no larger than body text, short, centred (footnotes start at the left margin), and
    * standing well apart from the text above it.
    */
   boolean isFooter(TextLine line, TextLine previous, float pageWidth, float pageHeight) {
@@ -163,7 +163,7 @@ final class DocumentStyle {
   }
 
   private boolean apart(TextLine line, float distance) {
-    return line.size() < 0.95f * body
+    return line.size() <= 1.02f * body
         && line.plain().length() <= 60
         && distance > 2.5f * body
         && !line.bold();

@@ -52,9 +52,9 @@ public final class OcrPool implements AutoCloseable {
     this.room = new Semaphore(2 * threadCount);
   }
 
-  /** Checks that the language data loads, on a pool thread. */
-  public void warmUp() throws InterruptedException {
-    submit(e -> OcrPage.empty(0, 0)).await(Duration.ofMinutes(1), "nothing (start-up)", backend);
+  /** Checks that every language's data file is there, without starting Tesseract. */
+  public void checkLanguages() {
+    Tesseract.checkLanguages(tessdata, languages);
   }
 
   /** A queued task: its result, and when a pool thread started it. */

@@ -88,10 +88,11 @@ public final class PdfConversion {
         checkInterrupted();
         PDPage page = pages.get(i);
         List<Glyph> glyphs = collector.collect(doc, page);
-        if (needsOcr(glyphs)) {
+        List<TextLine> lines = needsOcr(glyphs) ? null : Lines.of(glyphs);
+        if (lines == null || Garbled.text(lines)) {
           scanned.set(i);
         } else {
-          style.observe(Lines.of(glyphs), page.getCropBox().getHeight());
+          style.observe(lines, page.getCropBox().getHeight());
         }
       }
       style.settle();

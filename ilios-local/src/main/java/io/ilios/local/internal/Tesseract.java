@@ -49,6 +49,27 @@ public final class Tesseract implements AutoCloseable {
   }
 
   /**
+   * Checks that each of {@code languages} ("eng", "eng+deu") has its data file in {@code tessdata}.
+   *
+   * @throws IllegalStateException naming the first language without one
+   */
+  public static void checkLanguages(Path tessdata, String languages) {
+    for (String language : languages.split("\\+")) {
+      Path file = tessdata.resolve(language.strip() + ".traineddata");
+      if (language.isBlank() || !Files.isRegularFile(file) || !Files.isReadable(file)) {
+        throw new IllegalStateException(
+            "Tesseract cannot load language data '"
+                + languages
+                + "' from "
+                + tessdata
+                + " (each language needs its <lang>.traineddata file there; "
+                + file.getFileName()
+                + " is missing)");
+      }
+    }
+  }
+
+  /**
    * The folder with the bundled English data, copied out of the classpath once into {@code cache}
    * (a folder of Ilios's, such as {@code data/tessdata}).
    */
