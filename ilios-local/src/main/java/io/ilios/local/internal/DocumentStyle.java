@@ -116,7 +116,10 @@ final class DocumentStyle {
    */
   int isolatedHeadingLevel(TextLine line) {
     String text = line.plain().strip();
-    if (text.isEmpty() || text.length() > 80 || line.mono() || line.size() < 1.04f * body) {
+    // Larger than body text; or set apart by weight or slant alone (a heading font's italic).
+    boolean larger = line.size() >= 1.04f * body;
+    boolean styled = (line.bold() || line.italic()) && line.size() >= body - 0.5f;
+    if (text.isEmpty() || text.length() > 80 || line.mono() || !(larger || styled)) {
       return 0;
     }
     int first = text.codePointAt(0);

@@ -1,5 +1,6 @@
 package io.ilios.local.internal;
 
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -76,7 +77,13 @@ final class Lines {
     Emphasis marks = new Emphasis(!isMono && !isBold, !isMono && !isItalic);
     lines.add(
         new TextLine(
-            segments(ink, size, isMono, marks), ink.get(0).baseline(), size, isBold, isMono));
+            segments(ink, size, isMono, marks),
+            ink.get(0).baseline(),
+            size,
+            isBold,
+            isItalic,
+            isMono,
+            0));
   }
 
   /** Which styles a line marks in its Markdown. */
@@ -135,7 +142,7 @@ final class Lines {
     List<Glyph> glyphs = new ArrayList<>(run.size());
     List<Integer> gaps = new ArrayList<>(run.size());
     for (int i = 0; i < run.size(); i++) {
-      String text = RightToLeft.letters(run.get(i).text());
+      String text = letters(run.get(i).text());
       glyphs.add(text.equals(run.get(i).text()) ? run.get(i) : withText(run.get(i), text));
       gaps.add(spaces.get(i));
     }
@@ -148,6 +155,20 @@ final class Lines {
       text.add(glyphs.get(i));
     }
     return text.finish(glyphs.get(0).x(), glyphs.get(glyphs.size() - 1).right());
+  }
+
+  /**
+   * Presentation forms as the letters they stand for: Latin ligatures ("ﬁ" as "fi") and the shaped
+   * Arabic glyphs some PDFs map their text to (initial, medial, final forms, lam-alef).
+   */
+  static String letters(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if ((c >= '\uFB00' && c <= '\uFDFF') || (c >= '\uFE70' && c <= '\uFEFF')) {
+        return Normalizer.normalize(text, Normalizer.Form.NFKC);
+      }
+    }
+    return text;
   }
 
   private static Glyph withText(Glyph g, String text) {

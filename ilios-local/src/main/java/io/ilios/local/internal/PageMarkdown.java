@@ -47,6 +47,7 @@ final class PageMarkdown {
   private float itemTextLeft;
   private float codeLeft;
   private int headingLevel; // of the heading block being built
+  private float textRight; // the right edge of the paragraph being built
 
   PageMarkdown(DocumentStyle style) {
     this.style = style;
@@ -158,7 +159,9 @@ final class PageMarkdown {
     }
     float charWidth = Math.max(1f, 0.6f * line.size());
     int indent = Math.max(0, Math.round((line.left() - codeLeft) / charWidth));
-    block.append(" ".repeat(indent)).append(line.plain()).append('\n');
+    // Code fonts such as TeX's map the straight quote to a curly one: code has straight quotes.
+    String code = line.plain().replace('’', '\'').replace('‘', '\'');
+    block.append(" ".repeat(indent)).append(code).append('\n');
   }
 
   private void addListItem(TextLine line, Matcher marker) {
@@ -192,14 +195,16 @@ final class PageMarkdown {
       join(md); // the item goes on
       return;
     }
-    if (blockKind == Kind.TEXT && !gap && !endsParagraph(previous, line)) {
+    if (blockKind == Kind.TEXT && !gap && !endsParagraph(previous, line, textRight)) {
       join(md);
+      textRight = Math.max(textRight, line.right());
       return;
     }
     if (blockKind != Kind.LIST || gap || !underItem) {
       lists.clear();
     }
     open(Kind.TEXT, new StringBuilder(Markdown.protectLineStart(md)));
+    textRight = line.right();
   }
 
   /** Removes the list marker from the start of the item's Markdown text. */
@@ -223,9 +228,10 @@ final class PageMarkdown {
   }
 
   /** A short line ending a sentence, or a first-line indent below, ends a paragraph. */
-  private static boolean endsParagraph(TextLine prev, TextLine line) {
+  private static boolean endsParagraph(TextLine prev, TextLine line, float right) {
     String text = prev.plain().strip();
-    boolean shortLine = prev.right() < line.right() - 0.2f * (line.right() - line.left());
+    float full = Math.max(right, line.right()); // the paragraph's right edge, as far as known
+    boolean shortLine = prev.right() < full - 0.2f * (full - line.left());
     boolean sentence =
         text.endsWith(".") || text.endsWith(":") || text.endsWith("!") || text.endsWith("?");
     boolean indented = line.left() > prev.left() + 0.8f * line.size();
@@ -311,6 +317,8 @@ final class PageMarkdown {
       return 1.2f * style.bodySize();
     }
     gaps.sort(null);
-    return gaps.get(gaps.size() / 2);
+    // The lower quartile: lines inside paragraphs, even where short paragraphs make the gaps
+    // between them nearly as many.
+    return Math.max(style.bodySize(), gaps.get(gaps.size() / 4));
   }
 }

@@ -1,7 +1,6 @@
 package io.ilios.local.internal;
 
 import java.text.Bidi;
-import java.text.Normalizer;
 import java.util.List;
 
 /**
@@ -22,20 +21,6 @@ final class RightToLeft {
       }
     }
     return false;
-  }
-
-  /**
-   * Arabic presentation forms (the shaped glyphs some PDFs map their text to: initial, medial,
-   * final forms and ligatures such as lam-alef) as the letters they stand for.
-   */
-  static String letters(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if ((c >= '\uFB50' && c <= '\uFDFF') || (c >= '\uFE70' && c <= '\uFEFF')) {
-        return Normalizer.normalize(text, Normalizer.Form.NFKC);
-      }
-    }
-    return text;
   }
 
   /** A segment of glyphs (visual order, {@code spaces} before each) as logical-order text. */

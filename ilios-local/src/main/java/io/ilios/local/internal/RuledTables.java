@@ -185,7 +185,7 @@ final class RuledTables {
         c += span;
       }
       if (any) {
-        rows.add(new TextLine(segments, baseline, size, bold, false, table));
+        rows.add(new TextLine(segments, baseline, size, bold, false, false, table));
       }
     }
     if (rows.size() >= 2) {

@@ -10,16 +10,18 @@ import java.util.List;
  * @param baseline y of the baseline, from the top of the page
  * @param size the dominant font size
  * @param bold whether (nearly) all its letters are bold
+ * @param italic whether (nearly) all its letters are italic
  * @param mono whether (nearly) all its letters are monospaced
  * @param table for a row of a ruled table, the table's number on its page (from 1); else 0
  */
 record TextLine(
-    List<Segment> segments, float baseline, float size, boolean bold, boolean mono, int table) {
-
-  /** A line of text outside ruled tables. */
-  TextLine(List<Segment> segments, float baseline, float size, boolean bold, boolean mono) {
-    this(segments, baseline, size, bold, mono, 0);
-  }
+    List<Segment> segments,
+    float baseline,
+    float size,
+    boolean bold,
+    boolean italic,
+    boolean mono,
+    int table) {
 
   /**
    * A run of words.
@@ -65,6 +67,6 @@ record TextLine(
 
   /** This line with only the given segments (a column's part). */
   TextLine withSegments(List<Segment> part) {
-    return new TextLine(List.copyOf(part), baseline, size, bold, mono, table);
+    return new TextLine(List.copyOf(part), baseline, size, bold, italic, mono, table);
   }
 }
