@@ -3,6 +3,7 @@ package io.ilios.local;
 import io.ilios.InvalidDocumentException;
 import io.ilios.internal.Checks;
 import io.ilios.local.internal.ImageFile;
+import io.ilios.local.internal.MissingLanguage;
 import io.ilios.local.internal.OcrPage;
 import io.ilios.local.internal.OcrPool;
 import io.ilios.local.internal.PageLayout;
@@ -132,7 +133,26 @@ public final class LocalConverter implements OcrBackend, AutoCloseable {
   private OcrResult pdf(TempFile file, String fileName) throws InterruptedException {
     PdfConversion.Result r = pdf.convert(file.path(), fileName);
     log.debug("{}: {} pages by OCR, per page {}", fileName, r.ocrPages(), r.pageTimes());
+    if (r.ocrPages() > 0) {
+      warnIfLanguageMissing(fileName, r.pages());
+    }
     return new OcrResult(r.pages(), MODEL, 0, 0, r.pageTimes());
+  }
+
+  /** Says so when recognised text seems to be in a language whose data is not loaded. */
+  private void warnIfLanguageMissing(String fileName, List<String> pages) {
+    MissingLanguage.of(String.join("\n", pages), settings.languages)
+        .ifPresent(
+            language ->
+                log.warn(
+                    "{}: the text looks like '{}', but OCR reads only '{}': accented letters are"
+                        + " likely lost or misread. Add its data (LocalConverter.builder().languages(\"{}+{}\"),"
+                        + " ILIOS_OCR_LANGUAGES)",
+                    fileName,
+                    language,
+                    settings.languages,
+                    settings.languages,
+                    language));
   }
 
   /** Each frame of the image (a TIFF may have many) becomes one page. */
@@ -175,7 +195,9 @@ public final class LocalConverter implements OcrBackend, AutoCloseable {
       pages.add(jobs.get(i).await(settings.pageTimeout, what, NAME));
       times.add(Duration.ofNanos(System.nanoTime() - start));
     }
-    return new OcrResult(PageLayout.markdown(pages), MODEL, 0, 0, times);
+    List<String> markdown = PageLayout.markdown(pages);
+    warnIfLanguageMissing(name, markdown);
+    return new OcrResult(markdown, MODEL, 0, 0, times);
   }
 
   /** Stops the OCR threads and frees the Tesseract engines. */
