@@ -15,6 +15,7 @@ import io.ilios.spi.OcrResult;
 import io.ilios.spi.TempFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ public final class LocalConverter implements OcrBackend, AutoCloseable {
         b.tessdata != null
             ? b.tessdata
             : Tesseract.bundledEnglish(b.dataDirectory.resolve("tessdata"));
-    this.ocr = new OcrPool(NAME, tessdata, b.languages, b.ocrThreads);
+    this.ocr = new OcrPool(NAME, tessdata, b.languages, orientationData(tessdata, b), b.ocrThreads);
     this.pdf =
         new PdfConversion(
             new PdfConversion.Settings(
@@ -84,6 +85,22 @@ public final class LocalConverter implements OcrBackend, AutoCloseable {
                 b.maxPages,
                 b.dataDirectory.resolve("tmp")),
             ocr);
+  }
+
+  /**
+   * Where Tesseract's orientation data is: in the language folder, else the bundled copy; null when
+   * there is none (pages scanned sideways are then read as they are).
+   */
+  private static Path orientationData(Path tessdata, Builder b) {
+    if (Files.isRegularFile(tessdata.resolve("osd.traineddata"))) {
+      return tessdata;
+    }
+    try {
+      return Tesseract.bundledOrientation(b.dataDirectory.resolve("tessdata"));
+    } catch (IllegalStateException e) {
+      log.debug("no orientation data: pages are not turned ({})", e.getMessage());
+      return null;
+    }
   }
 
   /** A converter with the defaults of {@link Builder}. */

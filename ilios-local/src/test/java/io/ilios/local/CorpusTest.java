@@ -3,6 +3,8 @@ package io.ilios.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ilios.spi.OcrInput;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,6 +116,25 @@ class CorpusTest {
   void boldAndItalicAreReadFromTheStrokesOfAScan() throws Exception {
     Elements out = Elements.of(convert(CORPUS.resolve("corpus/test-scans/headings.png")));
     assertThat(out.emphasis).contains("warning signs", "ten kilometres", "taller than it is wide");
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {90, 180, 270})
+  void pagesScannedSidewaysOrUpsideDownAreTurned(int degrees) throws Exception {
+    BufferedImage page = ImageIO.read(CORPUS.resolve("corpus/test-scans/headings.png").toFile());
+    boolean quarter = degrees % 180 != 0;
+    int w = quarter ? page.getHeight() : page.getWidth();
+    int h = quarter ? page.getWidth() : page.getHeight();
+    BufferedImage turned = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+    Graphics2D g = turned.createGraphics();
+    g.rotate(Math.toRadians(degrees), w / 2.0, h / 2.0); // clockwise, about the centre
+    g.drawImage(page, (w - page.getWidth()) / 2, (h - page.getHeight()) / 2, null);
+    g.dispose();
+    Path file = dir.resolve("turned-" + degrees + ".png");
+    ImageIO.write(turned, "png", file.toFile());
+    Elements out = Elements.of(convert(file));
+    assertThat(out.headings).contains("field guide to mountain weather", "clouds", "wind");
+    assertThat(out.text).contains("mountains make their own weather");
   }
 
   @Test

@@ -31,12 +31,15 @@ public final class OcrPool implements AutoCloseable {
   private final String backend;
   private final Path tessdata;
   private final String languages;
+  private final Path orientationData;
   private final ExecutorService threads;
   private final Semaphore room;
   private final ThreadLocal<Tesseract> engine = new ThreadLocal<>();
   private final List<Tesseract> engines = new ArrayList<>();
 
-  public OcrPool(String backend, Path tessdata, String languages, int threadCount) {
+  public OcrPool(
+      String backend, Path tessdata, String languages, Path orientationData, int threadCount) {
+    this.orientationData = orientationData;
     this.backend = backend;
     this.tessdata = tessdata;
     this.languages = languages;
@@ -135,7 +138,7 @@ public final class OcrPool implements AutoCloseable {
   private Tesseract engine() {
     Tesseract e = engine.get();
     if (e == null) {
-      e = new Tesseract(backend, tessdata, languages);
+      e = new Tesseract(backend, tessdata, languages, orientationData);
       engine.set(e);
       synchronized (engines) {
         engines.add(e);

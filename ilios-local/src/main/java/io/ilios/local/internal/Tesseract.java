@@ -10,12 +10,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.leptonica.PIX;
 import org.bytedeco.leptonica.global.leptonica;
 import org.bytedeco.tesseract.CANCEL_FUNC;
 import org.bytedeco.tesseract.ETEXT_DESC;
 import org.bytedeco.tesseract.TessBaseAPI;
+import org.bytedeco.tesseract.global.tesseract;
 
 /**
  * Tesseract through the JavaCPP bindings (native library from Maven Central). One engine per
@@ -23,19 +27,25 @@ import org.bytedeco.tesseract.TessBaseAPI;
  * parallel beats Tesseract's own threading on few cores.
  */
 public final class Tesseract implements AutoCloseable {
-  /** Where the bundled English data sits on the classpath (from the tess4j artifact). */
-  static final String BUNDLED_ENGLISH = "/tessdata/eng.traineddata";
+  /** Below this mean word confidence a page may be turned: its orientation is looked at. */
+  static final int LOW_CONFIDENCE = 60;
+
+  /** Orientation is trusted from this OSD confidence on. */
+  static final float TURN_CONFIDENCE = 2f;
 
   private final TessBaseAPI api = new TessBaseAPI();
   private final String backend;
+  private Path orientationData; // null: no orientation detection
+  private TessBaseAPI orientation; // started on the first page that reads poorly
 
   /**
    * Starts an engine for {@code languages} ("eng", "eng+deu") with data from {@code tessdata}.
    *
    * @throws IllegalStateException if the data cannot be loaded
    */
-  public Tesseract(String backend, Path tessdata, String languages) {
+  public Tesseract(String backend, Path tessdata, String languages, Path orientationData) {
     this.backend = backend;
+    this.orientationData = orientationData;
     if (api.Init(tessdata.toString(), languages) != 0) {
       api.close();
       throw new IllegalStateException(
@@ -74,18 +84,31 @@ public final class Tesseract implements AutoCloseable {
    * (a folder of Ilios's, such as {@code data/tessdata}).
    */
   public static Path bundledEnglish(Path cache) {
-    Path file = cache.resolve("eng.traineddata");
+    return bundled(cache, "eng");
+  }
+
+  /**
+   * The folder with the bundled orientation and script data ({@code osd}), used to turn pages
+   * scanned sideways or upside down; copied out of the classpath once into {@code cache}.
+   */
+  public static Path bundledOrientation(Path cache) {
+    return bundled(cache, "osd");
+  }
+
+  private static Path bundled(Path cache, String language) {
+    Path file = cache.resolve(language + ".traineddata");
+    String resource = "tessdata/" + language + ".traineddata";
     try {
       if (!Files.isRegularFile(file)) {
         Files.createDirectories(cache);
         // Through the class loader: the data is in another jar, which may be a module.
         ClassLoader loader = Tesseract.class.getClassLoader();
-        try (InputStream in = loader.getResourceAsStream(BUNDLED_ENGLISH.substring(1))) {
+        try (InputStream in = loader.getResourceAsStream(resource)) {
           if (in == null) {
             throw new IllegalStateException(
-                BUNDLED_ENGLISH + " is not on the classpath (the tess4j artifact carries it)");
+                resource + " is not on the classpath (the tess4j artifact carries it)");
           }
-          Path tmp = Files.createTempFile(cache, "eng-", ".part");
+          Path tmp = Files.createTempFile(cache, language + "-", ".part");
           Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
           Files.move(
               tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -93,7 +116,7 @@ public final class Tesseract implements AutoCloseable {
       }
       return cache;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot copy English language data into " + cache, e);
+      throw new UncheckedIOException("cannot copy " + resource + " into " + cache, e);
     }
   }
 
@@ -119,6 +142,32 @@ public final class Tesseract implements AutoCloseable {
     // Files often carry no resolution, or a placeholder such as 1 or 72: then assume a scan's.
     int dpi = pix.xres() >= 100 && pix.xres() <= 2400 ? pix.xres() : 300;
     PIX straight = Pixels.deskew(pix);
+    try {
+      OcrPage page = recognizeStraight(straight, dpi, timeout);
+      if (page.confidence() >= LOW_CONFIDENCE || orientationData == null) {
+        return page;
+      }
+      // A page that reads poorly may be turned: ask Tesseract's orientation detector.
+      int degrees = turnedBy(straight, dpi);
+      if (degrees == 0) {
+        return page;
+      }
+      PIX upright = leptonica.pixRotateOrth(straight, (4 - degrees / 90) % 4);
+      try {
+        OcrPage turned = recognizeStraight(upright, dpi, timeout);
+        return turned.confidence() > page.confidence() ? turned : page;
+      } finally {
+        leptonica.pixDestroy(upright);
+      }
+    } finally {
+      if (straight != pix) {
+        leptonica.pixDestroy(straight);
+      }
+    }
+  }
+
+  private OcrPage recognizeStraight(PIX straight, int dpi, Duration timeout)
+      throws InterruptedException {
     PIX gray = leptonica.pixConvertTo8(straight, 0); // a copy, painted on below
     try {
       if (gray == null) {
@@ -134,9 +183,37 @@ public final class Tesseract implements AutoCloseable {
       if (gray != null) {
         leptonica.pixDestroy(gray);
       }
-      if (straight != pix) {
-        leptonica.pixDestroy(straight);
+    }
+  }
+
+  /**
+   * How far the page is turned clockwise (0, 90, 180 or 270 degrees), by Tesseract's orientation
+   * and script detection; 0 when unsure or when its data cannot be loaded.
+   */
+  private int turnedBy(PIX pix, int dpi) {
+    if (orientation == null) {
+      orientation = new TessBaseAPI();
+      if (orientation.Init(orientationData.toString(), "osd") != 0) {
+        orientation.close();
+        orientation = null;
+        orientationData = null; // not again for this engine
+        return 0;
       }
+      orientation.SetVariable("debug_file", "/dev/null");
+      orientation.SetPageSegMode(tesseract.PSM_OSD_ONLY);
+    }
+    try (IntPointer degrees = new IntPointer(1);
+        FloatPointer confidence = new FloatPointer(1);
+        PointerPointer<?> script = new PointerPointer<>(1);
+        FloatPointer scriptConfidence = new FloatPointer(1)) {
+      orientation.SetImage(pix);
+      orientation.SetSourceResolution(dpi);
+      boolean found =
+          orientation.DetectOrientationScript(degrees, confidence, script, scriptConfidence);
+      int d = degrees.get();
+      return found && confidence.get() >= TURN_CONFIDENCE && d % 90 == 0 ? d % 360 : 0;
+    } finally {
+      orientation.Clear();
     }
   }
 
@@ -170,5 +247,9 @@ public final class Tesseract implements AutoCloseable {
   public void close() {
     api.End();
     api.close();
+    if (orientation != null) {
+      orientation.End();
+      orientation.close();
+    }
   }
 }
