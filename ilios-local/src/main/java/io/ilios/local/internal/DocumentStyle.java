@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 final class DocumentStyle {
   /** Lines within this fraction of the page height from the top or bottom are in the margin. */
-  static final float MARGIN = 0.1f;
+  static final float MARGIN = 0.12f;
 
   /** A size at least this much larger than the body size is a heading size. */
   static final float HEADING_RATIO = 1.15f;
@@ -160,9 +160,13 @@ final class DocumentStyle {
    */
   boolean isFooter(TextLine line, TextLine previous, float pageWidth, float pageHeight) {
     float centre = (line.left() + line.right()) / 2;
+    boolean apart = apart(line, line.baseline() - previous.baseline());
+    if (apart && PAGE_NUMBER.matcher(signature(line)).matches()) {
+      return line.baseline() > 0.75f * pageHeight; // a page number set higher than the margin
+    }
     return line.baseline() > pageHeight * (1 - MARGIN)
         && Math.abs(centre - pageWidth / 2) < 0.05f * pageWidth
-        && apart(line, line.baseline() - previous.baseline());
+        && apart;
   }
 
   private boolean apart(TextLine line, float distance) {

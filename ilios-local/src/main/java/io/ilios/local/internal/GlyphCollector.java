@@ -125,6 +125,8 @@ final class GlyphCollector extends PDFTextStripper {
     boolean mono =
         lower.contains("courier")
             || lower.contains("mono")
+            || lower.contains("cmtt") // TeX's typewriter type
+            || lower.contains("typewriter")
             || lower.contains("consol")
             || (d != null && d.isFixedPitch());
     glyphs.add(

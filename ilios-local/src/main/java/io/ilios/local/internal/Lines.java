@@ -27,14 +27,15 @@ final class Lines {
     sorted.sort(Comparator.comparingDouble(Glyph::baseline).thenComparingDouble(Glyph::x));
     List<TextLine> lines = new ArrayList<>();
     List<Glyph> current = new ArrayList<>();
-    float baseline = 0;
+    Glyph main = null; // the line's largest glyph so far: its baseline is the line's
     for (Glyph g : sorted) {
-      if (!current.isEmpty() && Math.abs(g.baseline() - baseline) > tolerance(current, g)) {
+      if (main != null && Math.abs(g.baseline() - main.baseline()) > tolerance(main, g)) {
         addLine(lines, current);
         current = new ArrayList<>();
+        main = null;
       }
-      if (current.isEmpty()) {
-        baseline = g.baseline();
+      if (main == null || g.size() > main.size() + 0.5f) {
+        main = g; // a raised small letter (the A of LaTeX) does not set the line's baseline
       }
       current.add(g);
     }
@@ -42,8 +43,12 @@ final class Lines {
     return lines;
   }
 
-  private static float tolerance(List<Glyph> line, Glyph g) {
-    return Math.max(1.5f, 0.3f * Math.min(line.get(0).size(), g.size()));
+  /**
+   * How far from a line's baseline a glyph may sit and still belong to it: far enough for
+   * superscripts, subscripts and the lowered E of the TeX logo, never half a line.
+   */
+  private static float tolerance(Glyph main, Glyph g) {
+    return Math.max(1.5f, 0.4f * Math.max(main.size(), g.size()));
   }
 
   private static void addLine(List<TextLine> lines, List<Glyph> glyphs) {

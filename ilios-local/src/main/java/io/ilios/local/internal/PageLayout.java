@@ -37,6 +37,9 @@ public final class PageLayout {
         lines.add(line);
       }
     }
+    if (lines.isEmpty()) {
+      lines = all; // a page of nothing but its header is not blank: its header is its text
+    }
     return new PageMarkdown(style).write(ColumnOrder.order(lines));
   }
 
