@@ -35,6 +35,10 @@ final class GlyphCollector extends PDFTextStripper {
    */
   static final int MAX_GLYPHS_PER_PAGE = 200_000;
 
+  /** TeX's typewriter faces: upright, slanted and italic. */
+  private static final java.util.regex.Pattern TEX_TYPEWRITER =
+      java.util.regex.Pattern.compile("cm[a-z]*tt\\d");
+
   /** Operators run between two looks at the interrupt flag. */
   private static final int CHECK_EVERY = 256;
 
@@ -125,7 +129,7 @@ final class GlyphCollector extends PDFTextStripper {
     boolean mono =
         lower.contains("courier")
             || lower.contains("mono")
-            || lower.contains("cmtt") // TeX's typewriter type
+            || TEX_TYPEWRITER.matcher(lower).find() // cmtt, cmsltt, cmitt
             || lower.contains("typewriter")
             || lower.contains("consol")
             || (d != null && d.isFixedPitch());
