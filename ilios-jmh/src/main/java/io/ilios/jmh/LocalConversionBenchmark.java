@@ -51,7 +51,9 @@ public class LocalConversionBenchmark {
   private Path dir;
   private Path text;
   private Path scanned;
+  private Path scannedPage;
   private LocalConverter local;
+  private LocalConverter oneThread;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
@@ -59,13 +61,17 @@ public class LocalConversionBenchmark {
     text = dir.resolve("text.pdf");
     scanned = dir.resolve("scanned.pdf");
     writeTextPdf(text);
-    writeScannedPdf(scanned);
+    writeScannedPdf(scanned, SCANNED_PAGES);
+    scannedPage = dir.resolve("scanned-page.pdf");
+    writeScannedPdf(scannedPage, 1);
     local = LocalConverter.builder().dataDirectory(dir.resolve("data")).build();
+    oneThread = LocalConverter.builder().dataDirectory(dir.resolve("data")).ocrThreads(1).build();
   }
 
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     local.close();
+    oneThread.close();
     Bench.delete(dir);
   }
 
@@ -83,6 +89,15 @@ public class LocalConversionBenchmark {
   @Benchmark
   public OcrResult ocr4Pages() throws Exception {
     return convert(scanned);
+  }
+
+  /**
+   * One dense scanned page at 300 dpi on one OCR thread: the time a page costs one core (the goal
+   * is 1.5 s), with the whole layout engine (deskew, rules, words, weights, Markdown).
+   */
+  @Benchmark
+  public OcrResult ocr1PageOneThread() throws Exception {
+    return Bench.convertPdf(oneThread, scannedPage, dir.resolve("tmp"));
   }
 
   /** Poppler's pdftotext on the same 50 pages, for comparison (plain text, no structure). */
@@ -138,7 +153,7 @@ public class LocalConversionBenchmark {
     cs.endText();
   }
 
-  static void writeScannedPdf(Path file) throws IOException {
+  static void writeScannedPdf(Path file, int pages) throws IOException {
     BufferedImage img = new BufferedImage(2550, 3300, BufferedImage.TYPE_BYTE_GRAY);
     Graphics2D g = img.createGraphics();
     g.setColor(Color.WHITE);
@@ -152,7 +167,7 @@ public class LocalConversionBenchmark {
     g.dispose();
     try (PDDocument doc = new PDDocument()) {
       PDImageXObject image = LosslessFactory.createFromImage(doc, img);
-      for (int p = 0; p < SCANNED_PAGES; p++) {
+      for (int p = 0; p < pages; p++) {
         PDPage page = new PDPage(PDRectangle.LETTER);
         doc.addPage(page);
         try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
