@@ -16,6 +16,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.pdmodel.graphics.state.RenderingMode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -135,6 +144,49 @@ class CorpusTest {
     Elements out = Elements.of(convert(file));
     assertThat(out.headings).contains("field guide to mountain weather", "clouds", "wind");
     assertThat(out.text).contains("mountains make their own weather");
+  }
+
+  @Test
+  void aPdfOfTextPagesScannedPagesAndAGarbledLayerIsReadPageByPage() throws Exception {
+    Path mixed = dir.resolve("mixed.pdf");
+    try (PDDocument text = Loader.loadPDF(CORPUS.resolve("corpus/pdf/prose.latex.pdf").toFile());
+        PDDocument doc = new PDDocument()) {
+      doc.importPage(text.getPage(0)); // 1: a text layer
+      for (String image : List.of("headings.png", "code.png")) { // 2: a scan; 3: mislabelled
+        boolean garbled = image.equals("code.png");
+        PDImageXObject scan =
+            PDImageXObject.createFromFile(
+                CORPUS.resolve("corpus/test-scans/" + image).toString(), doc);
+        PDPage page = new PDPage(PDRectangle.LETTER);
+        doc.addPage(page);
+        try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+          cs.drawImage(scan, 0, 0, PDRectangle.LETTER.getWidth(), PDRectangle.LETTER.getHeight());
+          if (garbled) {
+            // A text layer whose characters are wrong (as from a font with a bad ToUnicode map),
+            // invisible over the image, as scanners' own OCR layers are.
+            cs.beginText();
+            cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 11);
+            cs.setRenderingMode(RenderingMode.NEITHER);
+            cs.newLineAtOffset(72, 700);
+            cs.showText("Uhdglqj d Frqiljxudwlrq Iloh Prvw frppdqg olqh wrrov uhdg wkhlu");
+            cs.endText();
+          }
+        }
+      }
+      doc.save(mixed.toFile());
+    }
+    OcrInput input =
+        new OcrInput(
+            "mixed.pdf",
+            "application/pdf",
+            Files.size(mixed),
+            () -> Files.newInputStream(mixed),
+            dir.resolve("tmp"));
+    List<String> pages = local.convert(input).pages();
+    assertThat(pages).hasSize(3);
+    assertThat(pages.get(0)).startsWith("# Harbour Renewal Plan");
+    assertThat(pages.get(1)).startsWith("# Field Guide to Mountain Weather");
+    assertThat(pages.get(2)).startsWith("# Reading a Configuration File").doesNotContain("Uhdg");
   }
 
   @Test
