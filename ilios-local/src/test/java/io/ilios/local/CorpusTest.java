@@ -2,7 +2,6 @@ package io.ilios.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ilios.spi.OcrInput;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -175,14 +174,7 @@ class CorpusTest {
       }
       doc.save(mixed.toFile());
     }
-    OcrInput input =
-        new OcrInput(
-            "mixed.pdf",
-            "application/pdf",
-            Files.size(mixed),
-            () -> Files.newInputStream(mixed),
-            dir.resolve("tmp"));
-    List<String> pages = local.convert(input).pages();
+    List<String> pages = local.convert(Inputs.of(mixed, dir.resolve("tmp"))).pages();
     assertThat(pages).hasSize(3);
     assertThat(pages.get(0)).startsWith("# Harbour Renewal Plan");
     assertThat(pages.get(1)).startsWith("# Field Guide to Mountain Weather");
@@ -230,12 +222,7 @@ class CorpusTest {
   }
 
   private static String convert(Path file) throws Exception {
-    String name = file.getFileName().toString();
-    String mime = name.endsWith(".png") ? "image/png" : "application/pdf";
-    OcrInput input =
-        new OcrInput(
-            name, mime, Files.size(file), () -> Files.newInputStream(file), dir.resolve("tmp"));
-    return String.join("\n\n", local.convert(input).pages());
+    return String.join("\n\n", local.convert(Inputs.of(file, dir.resolve("tmp"))).pages());
   }
 
   /** The elements of a Markdown text, normalised: lower case, spaces and quotes made plain. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ilios.local.internal.MissingLanguage;
-import io.ilios.spi.OcrInput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -69,13 +68,6 @@ class LanguagesTest {
   }
 
   private String convert(LocalConverter local) throws Exception {
-    OcrInput input =
-        new OcrInput(
-            "accents.png",
-            "image/png",
-            Files.size(SCAN),
-            () -> Files.newInputStream(SCAN),
-            dir.resolve("tmp"));
-    return String.join("\n\n", local.convert(input).pages());
+    return String.join("\n\n", local.convert(Inputs.of(SCAN, dir.resolve("tmp"))).pages());
   }
 }
