@@ -36,6 +36,9 @@ final class OcrWords {
   private static final java.util.regex.Pattern TALL =
       java.util.regex.Pattern.compile("(?=.*[A-Z0-9bdfhklt])[\\p{L}\\p{N}]+[.,;:]?");
 
+  private static final java.util.regex.Pattern BIDI_MARKS =
+      java.util.regex.Pattern.compile("[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]");
+
   /** What Tesseract reads dust and noise as, when it stands alone as a word outside code. */
   static final String SPECKS = ".,:;'`‘’_~^\"";
 
@@ -150,8 +153,11 @@ final class OcrWords {
             if (TALL.matcher(text.strip()).matches()) {
               line.ascents.add(baseline - t[0]);
             }
-            words.add(
-                new Word(text.strip(), l[0], t[0], r[0], b[0], baseline, weight, italic, line));
+            // Tesseract marks right-to-left words with directional marks: the layout orders them.
+            String plain = BIDI_MARKS.matcher(text).replaceAll("").strip();
+            if (!plain.isEmpty()) {
+              words.add(new Word(plain, l[0], t[0], r[0], b[0], baseline, weight, italic, line));
+            }
           }
           lastCentre = Float.NaN;
         }
