@@ -234,6 +234,55 @@ final class DefaultJobQueue implements JobQueue {
     return handles;
   }
 
+  /** The largest encoded payload of a plain job: payloads name work, they do not carry files. */
+  static final int MAX_PAYLOAD_CHARS = 1 << 20;
+
+  @Override
+  public <P> long submit(JobType<P> type, P payload, SubmitOptions options) {
+    return submitAll(type, List.of(payload), options).get(0);
+  }
+
+  @Override
+  public <P> List<Long> submitAll(JobType<P> type, List<P> payloads, SubmitOptions options) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(options, "options");
+    if (payloads.isEmpty()) {
+      throw new IllegalArgumentException("payloads must hold at least one payload, was empty");
+    }
+    if (options.idempotencyKey().isPresent() && payloads.size() != 1) {
+      throw new IllegalArgumentException(
+          "an idempotency key applies to one job, but " + payloads.size() + " were given");
+    }
+    Instant now = clock.instant();
+    List<NewJob> jobs = new ArrayList<>(payloads.size());
+    for (P payload : payloads) {
+      String encoded = type.codec().encode(payload);
+      if (encoded == null || encoded.length() > MAX_PAYLOAD_CHARS) {
+        throw new IllegalArgumentException(
+            "a '"
+                + type.name()
+                + "' payload must encode to at most "
+                + MAX_PAYLOAD_CHARS
+                + " characters");
+      }
+      jobs.add(
+          new NewJob(
+              options.owner(),
+              type.name(),
+              options.priority(),
+              options.maxAttempts().orElse(retry.maxAttempts()),
+              options.timeout(),
+              encoded,
+              options.idempotencyKey(),
+              now));
+    }
+    List<Long> ids = store.enqueue(jobs);
+    if (pool != null) {
+      pool.workAdded(ids.size());
+    }
+    return ids;
+  }
+
   @Override
   public Job status(String owner, long jobId) {
     return store

@@ -7,6 +7,8 @@ import io.ilios.internal.convert.Uploader;
 import io.ilios.internal.events.JobEnds;
 import io.ilios.internal.retention.Leftovers;
 import io.ilios.internal.retention.RetentionSweeper;
+import io.ilios.internal.worker.JobDispatcher;
+import io.ilios.internal.worker.JobExecutor;
 import io.ilios.internal.worker.NodeIds;
 import io.ilios.internal.worker.PoolSettings;
 import io.ilios.internal.worker.WorkerPool;
@@ -14,6 +16,8 @@ import io.ilios.spi.BlobStore;
 import io.ilios.spi.JobStore;
 import io.ilios.store.SqliteJobStore;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -76,7 +80,12 @@ public final class Ilios implements AutoCloseable {
       BlobStore blobs = b.blobs != null ? b.blobs : LocalBlobStore.at(LocalBlobStore.DEFAULT_ROOT);
       Leftovers.deleteTemporaryFiles(b.tempDirectory, b.clock.instant());
       ConversionRunner conversion = new ConversionRunner(blobs, b.ocr, b.prices, b.tempDirectory);
-      this.pool = b.workers == 0 ? null : new WorkerPool(store, conversion, ends, poolSettings(b));
+      Map<String, JobExecutor> executors = new HashMap<>(b.handlers);
+      executors.put(ConversionRunner.TYPE, conversion);
+      this.pool =
+          b.workers == 0
+              ? null
+              : new WorkerPool(store, new JobDispatcher(executors), ends, poolSettings(b));
       this.sweeper =
           new RetentionSweeper(
               store,

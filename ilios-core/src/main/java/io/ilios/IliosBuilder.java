@@ -3,6 +3,7 @@ package io.ilios;
 import io.ilios.blob.LocalBlobStore;
 import io.ilios.internal.Checks;
 import io.ilios.internal.events.JobEnds;
+import io.ilios.internal.worker.JobExecutor;
 import io.ilios.spi.BlobStore;
 import io.ilios.spi.JobStore;
 import io.ilios.spi.OcrBackend;
@@ -10,6 +11,8 @@ import io.ilios.store.SqliteJobStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
@@ -70,6 +73,7 @@ public final class IliosBuilder {
   int workers = Runtime.getRuntime().availableProcessors();
   ThreadFactory threadFactory;
   Executor executor;
+  final Map<String, JobExecutor> handlers = new LinkedHashMap<>();
   Clock clock = Clock.systemUTC();
   Duration lease = DEFAULT_LEASE;
   Duration heartbeat = DEFAULT_HEARTBEAT;
@@ -179,6 +183,23 @@ public final class IliosBuilder {
   public IliosBuilder workerThreads(ThreadFactory factory) {
     this.threadFactory = Objects.requireNonNull(factory, "factory");
     this.executor = null;
+    return this;
+  }
+
+  /**
+   * Registers the handler of a kind of plain job: the worker pool runs every claimed job of {@code
+   * type} with it. Submit such jobs with {@link JobQueue#submit(JobType, Object, SubmitOptions)},
+   * from this node or another; a node without the handler gives the job back to the queue (the
+   * attempt counts).
+   *
+   * @throws IllegalArgumentException if the type already has a handler
+   */
+  public <P> IliosBuilder handle(JobType<P> type, JobHandler<P> handler) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(handler, "handler");
+    if (handlers.putIfAbsent(type.name(), new PlainJobExecutor<>(type, handler)) != null) {
+      throw new IllegalArgumentException("job type '" + type.name() + "' already has a handler");
+    }
     return this;
   }
 

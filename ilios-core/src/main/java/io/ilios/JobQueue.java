@@ -48,6 +48,26 @@ public interface JobQueue {
       throws InterruptedException;
 
   /**
+   * Queues one plain job of {@code type} (see {@link JobType}): its payload is stored with the job
+   * in the same transaction, and a worker of this or another node runs it with the type's handler
+   * ({@link IliosBuilder#handle(JobType, JobHandler)}). Owner, priority, attempts, timeout and
+   * idempotency key come from {@code options}; {@code retentionDays} does not apply.
+   *
+   * @return the job's id, for {@link #status}, {@link #await} and {@link #cancel}
+   * @throws IllegalArgumentException if the encoded payload is larger than 1 MiB
+   */
+  <P> long submit(JobType<P> type, P payload, SubmitOptions options);
+
+  /**
+   * Queues plain jobs of {@code type}, one per payload, in one transaction (all or none).
+   *
+   * @return their ids, in the order of {@code payloads}
+   * @throws IllegalArgumentException if {@code payloads} is empty, or holds more than one payload
+   *     and {@code options} an idempotency key, or an encoded payload is larger than 1 MiB
+   */
+  <P> List<Long> submitAll(JobType<P> type, List<P> payloads, SubmitOptions options);
+
+  /**
    * The owner's job as stored now.
    *
    * @throws NotFoundException for unknown ids and other owners' ids alike
