@@ -1,0 +1,324 @@
+package io.ilios.jmh;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import io.ilios.Ilios;
+import io.ilios.JobType;
+import io.ilios.SubmitOptions;
+import io.ilios.blob.LocalBlobStore;
+import io.ilios.spi.OcrBackend;
+import io.ilios.spi.OcrInput;
+import io.ilios.spi.OcrResult;
+import io.ilios.store.SqliteJobStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Ilios's queue beside db-scheduler on the same store (a SQLite file) and the same workloads, in
+ * one run: no-op jobs submitted one by one and in batches (jobs per second from the first submit to
+ * the last job started), a trickle at a steady rate (submit → start latency, p50 and p99), and a
+ * count of how often each job ran (exactly once, or the run fails). Ilios is driven through its
+ * public API: a plain {@link JobType} with a handler. db-scheduler runs a {@code OneTimeTask}, as
+ * its documentation recommends, with its polling both plain and with immediate execution.
+ *
+ * <pre>
+ * java -cp ilios-jmh/target/benchmarks.jar io.ilios.jmh.PeerBenchmark [jobs] [workers] [trickleSeconds]
+ * </pre>
+ */
+public final class PeerBenchmark {
+  static final JobType<String> NOOP = JobType.text("noop");
+  static final int BATCH = 100;
+  static final int TRICKLE_PER_SECOND = 50;
+
+  /** A queue under test: submits job ids, and calls {@link Recorder#started} when one starts. */
+  interface Peer extends AutoCloseable {
+    void submit(long id);
+
+    void submitBatch(List<Long> ids);
+
+    @Override
+    void close() throws Exception;
+  }
+
+  /** Per job: when it was submitted, when it started, how often it ran. */
+  static final class Recorder {
+    final long[] submitted;
+    final long[] started;
+    final AtomicIntegerArray runs;
+    final CountDownLatch all;
+
+    Recorder(int n) {
+      submitted = new long[n];
+      started = new long[n];
+      runs = new AtomicIntegerArray(n);
+      all = new CountDownLatch(n);
+    }
+
+    void started(long id) {
+      int i = (int) id;
+      started[i] = System.nanoTime();
+      if (runs.incrementAndGet(i) == 1) {
+        all.countDown();
+      }
+    }
+
+    /** Jobs that ran other than once. */
+    int notOnce() {
+      int bad = 0;
+      for (int i = 0; i < runs.length(); i++) {
+        bad += runs.get(i) == 1 ? 0 : 1;
+      }
+      return bad;
+    }
+  }
+
+  interface PeerFactory {
+    Peer start(Path dir, Recorder recorder, int workers) throws Exception;
+  }
+
+  public static void main(String[] args) throws Exception {
+    int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    int workers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+    int trickleSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+    List<String> names =
+        List.of("ilios (plain jobs, public API)", "db-scheduler", "db-scheduler immediate");
+    List<PeerFactory> peers =
+        List.of(
+            PeerBenchmark::ilios,
+            (d, r, w) -> dbScheduler(d, r, w, false),
+            (d, r, w) -> dbScheduler(d, r, w, true));
+    System.out.printf(
+        "%d no-op jobs per phase, %d workers, SQLite (WAL) file, trickle %d/s for %d s%n%n",
+        jobs, workers, TRICKLE_PER_SECOND, trickleSeconds);
+    System.out.printf(
+        "| %-32s | %12s | %12s | %22s | %9s |%n",
+        "queue", "one by one", "batches", "trickle p50 / p99 (ms)", "not once");
+    System.out.println("|---|---|---|---|---|");
+    for (int p = 0; p < peers.size(); p++) {
+      double single = throughput(peers.get(p), jobs, workers, false);
+      double batched = throughput(peers.get(p), jobs, workers, true);
+      double[] trickle = trickle(peers.get(p), trickleSeconds, workers);
+      System.out.printf(
+          Locale.ROOT,
+          "| %-32s | %8.0f j/s | %8.0f j/s | %9.2f / %8.2f | %9d |%n",
+          names.get(p),
+          single,
+          batched,
+          trickle[0],
+          trickle[1],
+          (int) (single < 0 ? 1 : trickle[2]));
+    }
+  }
+
+  /** Jobs per second from the first submit until every job has started; -1 if not exactly once. */
+  static double throughput(PeerFactory factory, int n, int workers, boolean batched)
+      throws Exception {
+    Path dir = Files.createTempDirectory("ilios-peer");
+    Recorder rec = new Recorder(n);
+    try (Peer peer = factory.start(dir, rec, workers)) {
+      long start = System.nanoTime();
+      if (batched) {
+        List<Long> batch = new ArrayList<>(BATCH);
+        for (long id = 0; id < n; id++) {
+          batch.add(id);
+          if (batch.size() == BATCH || id == n - 1) {
+            peer.submitBatch(batch);
+            batch = new ArrayList<>(BATCH);
+          }
+        }
+      } else {
+        for (long id = 0; id < n; id++) {
+          peer.submit(id);
+        }
+      }
+      if (!rec.all.await(10, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("not all jobs started within 10 minutes");
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      Thread.sleep(200); // a job that would run twice has the time to
+      return rec.notOnce() == 0 ? n / seconds : -1;
+    } finally {
+      Bench.delete(dir);
+    }
+  }
+
+  /** Submit → start latency at a steady rate: p50, p99 (ms) and jobs not run exactly once. */
+  static double[] trickle(PeerFactory factory, int seconds, int workers) throws Exception {
+    int n = seconds * TRICKLE_PER_SECOND;
+    Path dir = Files.createTempDirectory("ilios-peer");
+    Recorder rec = new Recorder(n);
+    try (Peer peer = factory.start(dir, rec, workers)) {
+      long period = TimeUnit.SECONDS.toNanos(1) / TRICKLE_PER_SECOND;
+      long next = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        while (System.nanoTime() < next) {
+          LockSupport.parkNanos(next - System.nanoTime());
+        }
+        rec.submitted[i] = System.nanoTime();
+        peer.submit(i);
+        next += period;
+      }
+      if (!rec.all.await(5, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("not all trickled jobs started");
+      }
+      Thread.sleep(200);
+      long[] waits = new long[n];
+      for (int i = 0; i < n; i++) {
+        waits[i] = rec.started[i] - rec.submitted[i];
+      }
+      Arrays.sort(waits);
+      return new double[] {
+        waits[n / 2] / 1e6,
+        waits[(int) Math.min(n - 1, Math.ceil(n * 0.99) - 1)] / 1e6,
+        rec.notOnce()
+      };
+    } finally {
+      Bench.delete(dir);
+    }
+  }
+
+  static Peer ilios(Path dir, Recorder rec, int workers) {
+    Ilios ilios =
+        Ilios.builder()
+            .store(SqliteJobStore.open(dir.resolve("ilios.db")))
+            .blobs(LocalBlobStore.at(dir.resolve("blobs")))
+            .ocr(new NoOcr())
+            .workers(workers)
+            .handle(
+                NOOP,
+                (id, job) -> {
+                  rec.started(Long.parseLong(id));
+                  return null;
+                })
+            .build();
+    SubmitOptions options = SubmitOptions.defaults();
+    return new Peer() {
+      @Override
+      public void submit(long id) {
+        ilios.jobs().submit(NOOP, Long.toString(id), options);
+      }
+
+      @Override
+      public void submitBatch(List<Long> ids) {
+        ilios.jobs().submitAll(NOOP, ids.stream().map(String::valueOf).toList(), options);
+      }
+
+      @Override
+      public void close() {
+        ilios.close();
+      }
+    };
+  }
+
+  /**
+   * db-scheduler on a SQLite file: WAL and a busy timeout, as for any SQLite application with
+   * several connections; 100 ms polling (its default of 10 s is for calendar work, not a queue).
+   */
+  static Peer dbScheduler(Path dir, Recorder rec, int workers, boolean immediate) throws Exception {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    config.setBusyTimeout(10_000);
+    SQLiteDataSource ds = new SQLiteDataSource(config);
+    ds.setUrl("jdbc:sqlite:" + dir.resolve("db-scheduler.db"));
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "create table scheduled_tasks (task_name text not null, task_instance text not null,"
+              + " task_data blob, execution_time timestamp not null, picked boolean not null,"
+              + " picked_by text, last_success timestamp, last_failure timestamp,"
+              + " consecutive_failures int, last_heartbeat timestamp, version bigint not null,"
+              + " priority smallint, primary key (task_name, task_instance))");
+      s.execute("create index execution_time_idx on scheduled_tasks (execution_time)");
+    }
+    OneTimeTask<Void> task =
+        Tasks.oneTime("noop")
+            .execute((instance, ctx) -> rec.started(Long.parseLong(instance.getId())));
+    var builder =
+        Scheduler.create(ds, task)
+            .threads(workers)
+            .pollingInterval(Duration.ofMillis(100))
+            .jdbcCustomization(new SqliteCustomization());
+    if (immediate) {
+      builder.enableImmediateExecution();
+    }
+    Scheduler scheduler = builder.build();
+    scheduler.start();
+    return new Peer() {
+      @Override
+      public void submit(long id) {
+        scheduler.schedule(task.instance(Long.toString(id)), Instant.now());
+      }
+
+      @Override
+      public void submitBatch(List<Long> ids) {
+        List<TaskInstance<?>> batch = new ArrayList<>(ids.size());
+        for (long id : ids) {
+          batch.add(task.instance(Long.toString(id)));
+        }
+        scheduler.scheduleBatch(batch, Instant.now());
+      }
+
+      @Override
+      public void close() {
+        scheduler.stop();
+      }
+    };
+  }
+
+  /**
+   * db-scheduler's generic SQL limits rows with {@code OFFSET 0 ROWS FETCH FIRST n ROWS ONLY},
+   * which SQLite does not parse: the same queries with {@code LIMIT n}.
+   */
+  static final class SqliteCustomization extends DefaultJdbcCustomization {
+    SqliteCustomization() {
+      super(true);
+    }
+
+    @Override
+    public String getName() {
+      return "SQLite";
+    }
+
+    @Override
+    public String getQueryLimitPart(int limit) {
+      return " LIMIT " + limit;
+    }
+  }
+
+  /** Ilios needs a converter even when it runs only plain jobs: this one is never called. */
+  static final class NoOcr implements OcrBackend {
+    @Override
+    public String name() {
+      return "none";
+    }
+
+    @Override
+    public Set<String> supportedMimeTypes() {
+      return Set.of("application/pdf");
+    }
+
+    @Override
+    public OcrResult convert(OcrInput input) {
+      throw new UnsupportedOperationException("no conversions in this benchmark");
+    }
+  }
+}
