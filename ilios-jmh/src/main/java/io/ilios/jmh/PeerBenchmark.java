@@ -5,6 +5,7 @@ import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import io.ilios.DocumentSource;
 import io.ilios.Ilios;
 import io.ilios.JobType;
 import io.ilios.SubmitOptions;
@@ -99,17 +100,22 @@ public final class PeerBenchmark {
     int workers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     int trickleSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     List<String> names =
-        List.of("ilios (plain jobs, public API)", "db-scheduler", "db-scheduler immediate");
+        List.of(
+            "ilios (plain jobs, public API)",
+            "ilios (4 KiB documents, public API)",
+            "db-scheduler",
+            "db-scheduler immediate");
     List<PeerFactory> peers =
         List.of(
             PeerBenchmark::ilios,
+            PeerBenchmark::iliosDocuments,
             (d, r, w) -> dbScheduler(d, r, w, false),
             (d, r, w) -> dbScheduler(d, r, w, true));
     System.out.printf(
         "%d no-op jobs per phase, %d workers, SQLite (WAL) file, trickle %d/s for %d s%n%n",
         jobs, workers, TRICKLE_PER_SECOND, trickleSeconds);
     System.out.printf(
-        "| %-32s | %12s | %12s | %22s | %9s |%n",
+        "| %-36s | %12s | %12s | %22s | %9s |%n",
         "queue", "one by one", "batches", "trickle p50 / p99 (ms)", "not once");
     System.out.println("|---|---|---|---|---|");
     for (int p = 0; p < peers.size(); p++) {
@@ -118,7 +124,7 @@ public final class PeerBenchmark {
       double[] trickle = trickle(peers.get(p), trickleSeconds, workers);
       System.out.printf(
           Locale.ROOT,
-          "| %-32s | %8.0f j/s | %8.0f j/s | %9.2f / %8.2f | %9d |%n",
+          "| %-36s | %8.0f j/s | %8.0f j/s | %9.2f / %8.2f | %9d |%n",
           names.get(p),
           single,
           batched,
@@ -226,6 +232,79 @@ public final class PeerBenchmark {
         ilios.close();
       }
     };
+  }
+
+  /**
+   * Documents through the public API: a 4 KiB PDF each (its original goes to the blob store, its
+   * job and document rows to the store), converted by a backend that returns one page at once.
+   */
+  static Peer iliosDocuments(Path dir, Recorder rec, int workers) {
+    byte[] pdf = smallPdf();
+    Ilios ilios =
+        Ilios.builder()
+            .store(SqliteJobStore.open(dir.resolve("ilios.db")))
+            .blobs(LocalBlobStore.at(dir.resolve("blobs")))
+            .ocr(new InstantOcr(rec))
+            .workers(workers)
+            .build();
+    SubmitOptions options = SubmitOptions.defaults();
+    return new Peer() {
+      @Override
+      public void submit(long id) {
+        ilios.jobs().submit(DocumentSource.of(pdf, id + ".pdf"), options);
+      }
+
+      @Override
+      public void submitBatch(List<Long> ids) {
+        List<DocumentSource> sources = new ArrayList<>(ids.size());
+        for (long id : ids) {
+          sources.add(DocumentSource.of(pdf, id + ".pdf"));
+        }
+        ilios.jobs().submitAll(sources, options);
+      }
+
+      @Override
+      public void close() {
+        ilios.close();
+      }
+    };
+  }
+
+  /** A one-page PDF of about 4 KiB (text padded with a comment). */
+  static byte[] smallPdf() {
+    String body =
+        "%PDF-1.4\n1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj\n"
+            + "2 0 obj <</Type/Pages/Kids[3 0 R]/Count 1>> endobj\n"
+            + "3 0 obj <</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>> endobj\n";
+    String padding = "%" + "x".repeat(4096 - body.length() - 40) + "\n";
+    return (body + padding + "trailer <</Root 1 0 R>>\n%%EOF\n")
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  /** Returns one page at once, recording when each document's conversion started. */
+  static final class InstantOcr implements OcrBackend {
+    private final Recorder rec;
+
+    InstantOcr(Recorder rec) {
+      this.rec = rec;
+    }
+
+    @Override
+    public String name() {
+      return "instant";
+    }
+
+    @Override
+    public Set<String> supportedMimeTypes() {
+      return Set.of("application/pdf");
+    }
+
+    @Override
+    public OcrResult convert(OcrInput input) {
+      String name = input.fileName();
+      rec.started(Long.parseLong(name.substring(0, name.length() - 4)));
+      return new OcrResult(List.of("# page"), "instant-1", 0, 0, List.of(Duration.ZERO));
+    }
   }
 
   /**
