@@ -130,7 +130,7 @@ public final class PeerBenchmark {
           batched,
           trickle[0],
           trickle[1],
-          (int) (single < 0 ? 1 : trickle[2]));
+          (int) (single < 0 || batched < 0 ? 1 : trickle[2]));
     }
   }
 
