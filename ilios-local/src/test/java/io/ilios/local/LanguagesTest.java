@@ -58,6 +58,25 @@ class LanguagesTest {
   }
 
   @Test
+  void aPageInAnotherScriptIsReadWithThatScriptsDataFromTheSystemFolder() throws Exception {
+    assumeTrue(
+        Files.exists(DEBIAN.resolve("ara.traineddata")),
+        "apt-get install tesseract-ocr-ara (.ci/run does)");
+    // Ghostscript re-distilled this Arabic page with a wrong Unicode map: its text layer is
+    // garbled, so it goes to OCR, whose bundled data is English only. The detector sees Arabic
+    // script, and Debian's Arabic data reads it.
+    Path pdf = Path.of("..", "quality", "corpus", "pdf", "rtl.ghostscript.pdf");
+    try (LocalConverter local =
+        LocalConverter.builder().dataDirectory(dir.resolve("data")).build()) {
+      String md = String.join("\n\n", local.convert(Inputs.of(pdf, dir.resolve("tmp"))).pages());
+      assertThat(md)
+          .contains("تفتح المكتبة أبوابها")
+          .contains("تجديد الاستعارة ممكن مرة واحدة")
+          .doesNotContain("ÿ");
+    }
+  }
+
+  @Test
   void englishTextNamesNoMissingLanguage() {
     String english =
         "The harbour district has changed more in the last ten years than in the fifty before"

@@ -9,7 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Pointer;
@@ -33,10 +37,16 @@ public final class Tesseract implements AutoCloseable {
   /** Orientation is trusted from this OSD confidence on. */
   static final float TURN_CONFIDENCE = 2f;
 
+  /** A detected script is trusted from this OSD confidence on. */
+  static final float SCRIPT_CONFIDENCE = 1f;
+
   private final TessBaseAPI api = new TessBaseAPI();
   private final String backend;
   private Path orientationData; // null: no orientation detection
   private TessBaseAPI orientation; // started on the first page that reads poorly
+  private final Path tessdata;
+  private final String languages;
+  private final Map<String, TessBaseAPI> byScript = new HashMap<>(); // engines for other scripts
 
   /**
    * Starts an engine for {@code languages} ("eng", "eng+deu") with data from {@code tessdata}.
@@ -46,6 +56,8 @@ public final class Tesseract implements AutoCloseable {
   public Tesseract(String backend, Path tessdata, String languages, Path orientationData) {
     this.backend = backend;
     this.orientationData = orientationData;
+    this.tessdata = tessdata;
+    this.languages = languages;
     if (api.Init(tessdata.toString(), languages) != 0) {
       api.close();
       throw new IllegalStateException(
@@ -143,22 +155,28 @@ public final class Tesseract implements AutoCloseable {
     int dpi = pix.xres() >= 100 && pix.xres() <= 2400 ? pix.xres() : 300;
     PIX straight = Pixels.deskew(pix);
     try {
-      OcrPage page = recognizeStraight(straight, dpi, timeout);
+      OcrPage page = recognizeStraight(api, straight, dpi, timeout);
       if (page.confidence() >= LOW_CONFIDENCE || orientationData == null) {
         return page;
       }
-      // A page that reads poorly may be turned: ask Tesseract's orientation detector.
-      int degrees = turnedBy(straight, dpi);
-      if (degrees == 0) {
-        return page;
+      // A page that reads poorly may be turned, or in another script: ask Tesseract's
+      // orientation and script detector.
+      Detected detected = detect(straight, dpi);
+      if (detected.degrees() != 0) {
+        PIX upright = leptonica.pixRotateOrth(straight, (4 - detected.degrees() / 90) % 4);
+        try {
+          OcrPage turned = recognizeStraight(api, upright, dpi, timeout);
+          return turned.confidence() > page.confidence() ? turned : page;
+        } finally {
+          leptonica.pixDestroy(upright);
+        }
       }
-      PIX upright = leptonica.pixRotateOrth(straight, (4 - degrees / 90) % 4);
-      try {
-        OcrPage turned = recognizeStraight(upright, dpi, timeout);
-        return turned.confidence() > page.confidence() ? turned : page;
-      } finally {
-        leptonica.pixDestroy(upright);
+      TessBaseAPI other = scriptEngine(detected.script());
+      if (other != null) {
+        OcrPage read = recognizeStraight(other, straight, dpi, timeout);
+        return read.confidence() > page.confidence() ? read : page;
       }
+      return page;
     } finally {
       if (straight != pix) {
         leptonica.pixDestroy(straight);
@@ -166,7 +184,7 @@ public final class Tesseract implements AutoCloseable {
     }
   }
 
-  private OcrPage recognizeStraight(PIX straight, int dpi, Duration timeout)
+  private OcrPage recognizeStraight(TessBaseAPI engine, PIX straight, int dpi, Duration timeout)
       throws InterruptedException {
     PIX gray = leptonica.pixConvertTo8(straight, 0); // a copy, painted on below
     try {
@@ -174,50 +192,89 @@ public final class Tesseract implements AutoCloseable {
         throw new OcrException(backend, "the image could not be converted to grey", false);
       }
       List<Rule> rules = Pixels.eraseRules(gray, dpi);
-      api.SetImage(gray);
-      api.SetSourceResolution(dpi);
-      recognize(timeout);
-      return OcrWords.read(api, dpi, gray.w(), gray.h(), rules);
+      engine.SetImage(gray);
+      engine.SetSourceResolution(dpi);
+      recognize(engine, timeout);
+      return OcrWords.read(engine, dpi, gray.w(), gray.h(), rules);
     } finally {
-      api.Clear();
+      engine.Clear();
       if (gray != null) {
         leptonica.pixDestroy(gray);
       }
     }
   }
 
+  /** What the orientation and script detector saw: clockwise turn, and the script's name. */
+  private record Detected(int degrees, String script) {
+    static final Detected NOTHING = new Detected(0, "");
+  }
+
   /**
-   * How far the page is turned clockwise (0, 90, 180 or 270 degrees), by Tesseract's orientation
-   * and script detection; 0 when unsure or when its data cannot be loaded.
+   * How far the page is turned clockwise (0, 90, 180 or 270 degrees) and its script ("Latin",
+   * "Arabic", "Hebrew", …), by Tesseract's orientation and script detection; nothing when unsure or
+   * when its data cannot be loaded.
    */
-  private int turnedBy(PIX pix, int dpi) {
+  private Detected detect(PIX pix, int dpi) {
     if (orientation == null) {
       orientation = new TessBaseAPI();
       if (orientation.Init(orientationData.toString(), "osd") != 0) {
         orientation.close();
         orientation = null;
         orientationData = null; // not again for this engine
-        return 0;
+        return Detected.NOTHING;
       }
       orientation.SetVariable("debug_file", "/dev/null");
       orientation.SetPageSegMode(tesseract.PSM_OSD_ONLY);
     }
     try (IntPointer degrees = new IntPointer(1);
         FloatPointer confidence = new FloatPointer(1);
-        PointerPointer<?> script = new PointerPointer<>(1);
+        PointerPointer<BytePointer> script = new PointerPointer<>(1);
         FloatPointer scriptConfidence = new FloatPointer(1)) {
       orientation.SetImage(pix);
       orientation.SetSourceResolution(dpi);
-      boolean found =
-          orientation.DetectOrientationScript(degrees, confidence, script, scriptConfidence);
+      if (!orientation.DetectOrientationScript(degrees, confidence, script, scriptConfidence)) {
+        return Detected.NOTHING;
+      }
       int d = degrees.get();
-      return found && confidence.get() >= TURN_CONFIDENCE && d % 90 == 0 ? d % 360 : 0;
+      int turn = confidence.get() >= TURN_CONFIDENCE && d % 90 == 0 ? d % 360 : 0;
+      BytePointer name = script.get(BytePointer.class, 0);
+      String scriptName =
+          name == null || scriptConfidence.get() < SCRIPT_CONFIDENCE ? "" : name.getString();
+      return new Detected(turn, scriptName);
     } finally {
       orientation.Clear();
     }
   }
 
-  private void recognize(Duration timeout) throws InterruptedException {
+  /**
+   * An engine for a script the loaded languages do not cover, when its language data is in the
+   * configured folder or a system Tesseract folder; null otherwise. Started once per script.
+   */
+  private TessBaseAPI scriptEngine(String script) {
+    String language = ScriptLanguages.of(script);
+    if (language == null || Arrays.asList(languages.split("\\+")).contains(language)) {
+      return null;
+    }
+    return byScript.computeIfAbsent(
+        language,
+        lang -> {
+          Path folder = ScriptLanguages.folderWith(lang, tessdata);
+          if (folder == null) {
+            return null;
+          }
+          TessBaseAPI engine = new TessBaseAPI();
+          String both =
+              Files.isRegularFile(folder.resolve("eng.traineddata")) ? lang + "+eng" : lang;
+          if (engine.Init(folder.toString(), both) != 0) {
+            engine.close();
+            return null;
+          }
+          engine.SetVariable("debug_file", "/dev/null");
+          return engine;
+        });
+  }
+
+  private void recognize(TessBaseAPI engine, Duration timeout) throws InterruptedException {
     Thread caller = Thread.currentThread();
     try (ETEXT_DESC monitor = new ETEXT_DESC();
         CANCEL_FUNC cancel =
@@ -229,7 +286,7 @@ public final class Tesseract implements AutoCloseable {
             }) {
       monitor.cancel(cancel);
       monitor.set_deadline_msecs((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-      int rc = api.Recognize(monitor);
+      int rc = engine.Recognize(monitor);
       if (Thread.interrupted()) {
         throw new InterruptedException("OCR interrupted");
       }
@@ -250,6 +307,12 @@ public final class Tesseract implements AutoCloseable {
     if (orientation != null) {
       orientation.End();
       orientation.close();
+    }
+    for (TessBaseAPI engine : byScript.values()) {
+      if (engine != null) {
+        engine.End();
+        engine.close();
+      }
     }
   }
 }
