@@ -23,6 +23,25 @@ final class RightToLeft {
     return false;
   }
 
+  /** Whether the segments hold more right-to-left letters than left-to-right ones. */
+  static boolean mostly(List<TextLine.Segment> segments) {
+    int rtl = 0;
+    int ltr = 0;
+    for (TextLine.Segment s : segments) {
+      String text = s.plain();
+      for (int i = 0; i < text.length(); ) {
+        int cp = text.codePointAt(i);
+        if (isRightToLeft(cp)) {
+          rtl++;
+        } else if (Character.isLetter(cp)) {
+          ltr++;
+        }
+        i += Character.charCount(cp);
+      }
+    }
+    return rtl > ltr;
+  }
+
   /** A segment of glyphs (visual order, {@code spaces} before each) as logical-order text. */
   static TextLine.Segment segment(List<Glyph> glyphs, List<Integer> spaces) {
     StringBuilder visual = new StringBuilder();

@@ -75,9 +75,16 @@ final class Tables {
 
   /** A Markdown table; the first row is the header. */
   static void write(List<TextLine> rows, StringBuilder out) {
+    List<TextLine.Segment> all = new java.util.ArrayList<>();
+    rows.forEach(row -> all.addAll(row.segments()));
+    boolean rightToLeft = RightToLeft.mostly(all);
     for (int r = 0; r < rows.size(); r++) {
       out.append('|');
-      for (TextLine.Segment s : rows.get(r).segments()) {
+      List<TextLine.Segment> cells = new java.util.ArrayList<>(rows.get(r).segments());
+      if (rightToLeft) {
+        java.util.Collections.reverse(cells); // the first column is the rightmost
+      }
+      for (TextLine.Segment s : cells) {
         out.append(' ').append(s.markdown().strip()).append(" |");
       }
       out.append('\n');

@@ -44,7 +44,7 @@ record TextLine(
   /** The text as read, segments joined by a space. */
   String plain() {
     StringBuilder sb = new StringBuilder();
-    for (Segment s : segments) {
+    for (Segment s : inReadingOrder()) {
       if (sb.length() > 0) {
         sb.append(' ');
       }
@@ -56,13 +56,23 @@ record TextLine(
   /** The Markdown text, segments joined by a space. */
   String markdown() {
     StringBuilder sb = new StringBuilder();
-    for (Segment s : segments) {
+    for (Segment s : inReadingOrder()) {
       if (sb.length() > 0) {
         sb.append(' ');
       }
       sb.append(s.markdown());
     }
     return sb.toString();
+  }
+
+  /** The segments as they are read: right to left on a line of mostly right-to-left text. */
+  List<Segment> inReadingOrder() {
+    if (segments.size() < 2 || !RightToLeft.mostly(segments)) {
+      return segments;
+    }
+    List<Segment> reversed = new java.util.ArrayList<>(segments);
+    java.util.Collections.reverse(reversed);
+    return reversed;
   }
 
   /** This line with only the given segments (a column's part). */
