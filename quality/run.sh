@@ -2,7 +2,9 @@
 # Measures conversion quality on the corpus: Ilios (the `ilios` command, embedded defaults) beside
 # `pdftotext`, `pdftotext -layout` and the `tesseract` command, scored by score.py, reported in
 # ../docs/conversion-quality.md. Not part of CI: needs poppler-utils, tesseract-ocr and python3-pil
-# (make-scans.py), and the built ilios.jar (./mvnw -q -DskipTests -pl ilios-cli -am package).
+# (make-scans.py), and the built ilios.jar (./mvnw -q -DskipTests -pl ilios-cli -am package). The
+# reported run also had tesseract-ocr-ara, -heb, -fas, -fra and -por installed: Ilios uses such
+# system data only for a page in a script its loaded languages do not cover.
 set -euo pipefail
 cd "$(dirname "$0")"
 jar=../ilios-cli/target/ilios.jar
