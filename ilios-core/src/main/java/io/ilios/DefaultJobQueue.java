@@ -68,14 +68,7 @@ final class DefaultJobQueue implements JobQueue {
 
   @Override
   public List<JobHandle> submitAll(List<DocumentSource> sources, SubmitOptions options) {
-    Objects.requireNonNull(options, "options");
-    if (sources.isEmpty()) {
-      throw new IllegalArgumentException("sources must hold at least one document, was empty");
-    }
-    if (options.idempotencyKey().isPresent() && sources.size() != 1) {
-      throw new IllegalArgumentException(
-          "an idempotency key applies to one document, but " + sources.size() + " were given");
-    }
+    checkMany(sources, "sources", "document", options);
     List<Uploader.Upload> uploaded = new ArrayList<>(sources.size());
     try {
       for (DocumentSource source : sources) {
@@ -234,6 +227,18 @@ final class DefaultJobQueue implements JobQueue {
     return handles;
   }
 
+  /** One or more items, and an idempotency key only for one: what a submit of many accepts. */
+  private static void checkMany(List<?> items, String name, String what, SubmitOptions options) {
+    Objects.requireNonNull(options, "options");
+    if (items.isEmpty()) {
+      throw new IllegalArgumentException(name + " must hold at least one " + what + ", was empty");
+    }
+    if (options.idempotencyKey().isPresent() && items.size() != 1) {
+      throw new IllegalArgumentException(
+          "an idempotency key applies to one " + what + ", but " + items.size() + " were given");
+    }
+  }
+
   /** The largest encoded payload of a plain job: payloads name work, they do not carry files. */
   static final int MAX_PAYLOAD_CHARS = 1 << 20;
 
@@ -245,14 +250,7 @@ final class DefaultJobQueue implements JobQueue {
   @Override
   public <P> List<Long> submitAll(JobType<P> type, List<P> payloads, SubmitOptions options) {
     Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(options, "options");
-    if (payloads.isEmpty()) {
-      throw new IllegalArgumentException("payloads must hold at least one payload, was empty");
-    }
-    if (options.idempotencyKey().isPresent() && payloads.size() != 1) {
-      throw new IllegalArgumentException(
-          "an idempotency key applies to one job, but " + payloads.size() + " were given");
-    }
+    checkMany(payloads, "payloads", "job", options);
     Instant now = clock.instant();
     List<NewJob> jobs = new ArrayList<>(payloads.size());
     for (P payload : payloads) {

@@ -25,21 +25,26 @@ final class RightToLeft {
 
   /** Whether the segments hold more right-to-left letters than left-to-right ones. */
   static boolean mostly(List<TextLine.Segment> segments) {
-    int rtl = 0;
-    int ltr = 0;
+    int balance = 0;
     for (TextLine.Segment s : segments) {
-      String text = s.plain();
-      for (int i = 0; i < text.length(); ) {
-        int cp = text.codePointAt(i);
-        if (isRightToLeft(cp)) {
-          rtl++;
-        } else if (Character.isLetter(cp)) {
-          ltr++;
-        }
-        i += Character.charCount(cp);
-      }
+      balance += balance(s.plain());
     }
-    return rtl > ltr;
+    return balance > 0;
+  }
+
+  /** Right-to-left letters minus other letters. */
+  private static int balance(String text) {
+    int balance = 0;
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      if (isRightToLeft(cp)) {
+        balance++;
+      } else if (Character.isLetter(cp)) {
+        balance--;
+      }
+      i += Character.charCount(cp);
+    }
+    return balance;
   }
 
   /** A segment of glyphs (visual order, {@code spaces} before each) as logical-order text. */
@@ -64,19 +69,10 @@ final class RightToLeft {
    * inverse: runs are put back in order and the characters of right-to-left runs reversed.
    */
   static String logical(String visual) {
-    int rtl = 0;
-    int ltr = 0;
-    for (int i = 0; i < visual.length(); ) {
-      int cp = visual.codePointAt(i);
-      if (isRightToLeft(cp)) {
-        rtl++;
-      } else if (Character.isLetter(cp)) {
-        ltr++;
-      }
-      i += Character.charCount(cp);
-    }
     Bidi bidi =
-        new Bidi(visual, rtl >= ltr ? Bidi.DIRECTION_RIGHT_TO_LEFT : Bidi.DIRECTION_LEFT_TO_RIGHT);
+        new Bidi(
+            visual,
+            balance(visual) >= 0 ? Bidi.DIRECTION_RIGHT_TO_LEFT : Bidi.DIRECTION_LEFT_TO_RIGHT);
     int runs = bidi.getRunCount();
     byte[] levels = new byte[runs];
     String[] texts = new String[runs];
