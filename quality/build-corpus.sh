@@ -18,6 +18,13 @@ chromium_pdf() { # html pdf
     --print-to-pdf="$2" "file://$1" 2>/dev/null
 }
 
+# 5. PDFBox, through a small typesetter of the corpus's own (pdfbox/RenderMarkdown.java): the
+#    standard 14 fonts, one text run per word, table rules as strokes. Its jars come from the
+#    Maven repository the build fills (~/.m2).
+m2=${M2_REPO:-$HOME/.m2/repository}
+pdfbox_cp="$m2/org/apache/pdfbox/pdfbox/3.0.8/pdfbox-3.0.8.jar:$m2/org/apache/pdfbox/fontbox/3.0.8/fontbox-3.0.8.jar:$m2/org/apache/pdfbox/pdfbox-io/3.0.8/pdfbox-io-3.0.8.jar:$(ls "$m2"/commons-logging/commons-logging/*/commons-logging-*.jar | tail -n 1)"
+javac -d "$work/pdfbox" -cp "$pdfbox_cp" pdfbox/RenderMarkdown.java
+
 for src in sources/*.md; do
   name=$(basename "$src" .md)
   # Two-column sources: the whole text after the title flows in two columns.
@@ -42,6 +49,11 @@ for src in sources/*.md; do
   pandoc "$work/$name.md" -o "$work/$name.docx"
   soffice --headless --convert-to pdf --outdir "$work" "$work/$name.docx" >/dev/null 2>&1
   mv "$work/$name.pdf" "$out/$name.libreoffice.pdf"
+
+  # 5. PDFBox (standard 14 fonts: Latin scripts only).
+  if [[ $name != rtl ]]; then
+    java -cp "$work/pdfbox:$pdfbox_cp" RenderMarkdown "$src" "$out/$name.pdfbox.pdf"
+  fi
 
   # 4. pdfTeX (LaTeX), Computer Modern / Latin Modern; not for Arabic script.
   if [[ $name != rtl ]]; then

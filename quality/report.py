@@ -8,7 +8,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "corpus", "out")
 DOC = os.path.join(HERE, "..", "docs", "conversion-quality.md")
 METRICS = ["overall", "text", "headings", "lists", "tables", "code", "emphasis", "order", "leakage"]
-WITH_RUNNING_HEADERS = {"chromium", "ghostscript", "latex"}
+WITH_RUNNING_HEADERS = {"chromium", "ghostscript", "latex", "pdfbox"}
 SCAN_FROM = {"clean": "chromium", "skewed": "latex", "noisy": "libreoffice"}
 
 
