@@ -182,6 +182,38 @@ class CorpusTest {
   }
 
   @Test
+  void theDarkBorderOfAScanIsNotReadAsText() throws Exception {
+    BufferedImage page = ImageIO.read(CORPUS.resolve("corpus/test-scans/headings.png").toFile());
+    int w = page.getWidth();
+    int h = page.getHeight();
+    BufferedImage framed = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+    Graphics2D g = framed.createGraphics();
+    g.drawImage(page, 0, 0, null);
+    // The scanner lid's shadow: dark, mottled bands down the sides and along the top, with
+    // ragged inner edges (a copier's border, not a clean frame).
+    g.setColor(java.awt.Color.BLACK);
+    java.util.Random random = new java.util.Random(7);
+    for (int y = 0; y < h; y += 3) {
+      g.fillRect(0, y, 50 + random.nextInt(40), 3);
+      g.fillRect(w - 30 - random.nextInt(30), y, 60, 3);
+    }
+    for (int x = 0; x < w; x += 3) {
+      g.fillRect(x, 0, 3, 30 + random.nextInt(45));
+    }
+    g.setColor(java.awt.Color.WHITE);
+    for (int i = 0; i < 4000; i++) {
+      g.fillRect(random.nextInt(90), random.nextInt(h), 2, 2); // light flecks in the shadow
+    }
+    g.dispose();
+    Path file = dir.resolve("framed.png");
+    ImageIO.write(framed, "png", file.toFile());
+    String md = convert(file);
+    Elements out = Elements.of(md);
+    assertThat(out.headings).contains("field guide to mountain weather", "clouds", "wind");
+    assertThat(out.text).contains("mountains make their own weather");
+  }
+
+  @Test
   void rightToLeftTextComesOutInLogicalOrder() throws Exception {
     String md = convert(CORPUS.resolve("corpus/pdf/rtl.chromium.pdf"));
     assertThat(md)

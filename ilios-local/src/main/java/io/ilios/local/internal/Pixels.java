@@ -7,6 +7,7 @@ import java.awt.image.DataBufferByte;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.leptonica.BOX;
 import org.bytedeco.leptonica.BOXA;
 import org.bytedeco.leptonica.PIX;
 import org.bytedeco.leptonica.global.leptonica;
@@ -87,6 +88,81 @@ final class Pixels {
       leptonica.pixDestroy(down);
       leptonica.pixDestroy(across);
       leptonica.pixDestroy(binary);
+    }
+  }
+
+  /**
+   * Paints white the dark bands along the image's edges (the shadow of a scanner's lid, a copier's
+   * border, the gutter of a book), which Tesseract reads as strings of letters: from each edge
+   * inwards, every row or column that is mostly dark, and the ragged edge after it, up to the first
+   * that is nine tenths paper, at most a tenth of the page.
+   */
+  static void eraseBorders(PIX gray) {
+    PIX binary = leptonica.pixThresholdToBinary(gray, INK);
+    if (binary == null) {
+      return;
+    }
+    try {
+      int w = binary.w();
+      int h = binary.h();
+      int wpl = binary.wpl();
+      int[] data = new int[Math.multiplyExact(wpl, h)];
+      binary.data().get(data);
+      int[] columnInk = new int[w];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          columnInk[x] += ink(data, wpl, x, y);
+        }
+      }
+      int left = band(columnInk, h, false);
+      int right = band(columnInk, h, true);
+      // Rows are measured between the side bands, so that those do not darken every row.
+      int[] rowInk = new int[h];
+      for (int y = 0; y < h; y++) {
+        for (int x = left; x < w - right; x++) {
+          rowInk[y] += ink(data, wpl, x, y);
+        }
+      }
+      int inner = Math.max(1, w - left - right);
+      int top = band(rowInk, inner, false);
+      int bottom = band(rowInk, inner, true);
+      paintWhite(gray, 0, 0, left, h);
+      paintWhite(gray, w - right, 0, right, h);
+      paintWhite(gray, 0, 0, w, top);
+      paintWhite(gray, 0, h - bottom, w, bottom);
+    } finally {
+      leptonica.pixDestroy(binary);
+    }
+  }
+
+  private static int ink(int[] data, int wpl, int x, int y) {
+    return (data[y * wpl + (x >>> 5)] >>> (31 - (x & 31))) & 1;
+  }
+
+  /** How deep the dark band along one edge is: 0 when the edge is not dark. */
+  private static int band(int[] ink, int length, boolean fromEnd) {
+    int n = ink.length;
+    int depth = 0;
+    boolean dark = false;
+    for (int i = 0; i < n / 10; i++) {
+      int share = 100 * ink[fromEnd ? n - 1 - i : i] / Math.max(1, length);
+      if (share >= 50) {
+        dark = true;
+        depth = i + 1;
+      } else if (share <= 10) {
+        break; // mostly paper: the band, if any, ends here
+      } else if (dark) {
+        depth = i + 1; // the ragged inner edge of a band
+      }
+    }
+    return dark ? depth : 0;
+  }
+
+  private static void paintWhite(PIX gray, int x, int y, int width, int height) {
+    if (width > 0 && height > 0) {
+      BOX box = leptonica.boxCreate(x, y, width, height);
+      leptonica.pixSetInRectArbitrary(gray, box, 255);
+      leptonica.boxDestroy(box);
     }
   }
 

@@ -191,6 +191,7 @@ public final class Tesseract implements AutoCloseable {
       if (gray == null) {
         throw new OcrException(backend, "the image could not be converted to grey", false);
       }
+      Pixels.eraseBorders(gray);
       List<Rule> rules = Pixels.eraseRules(gray, dpi);
       engine.SetImage(gray);
       engine.SetSourceResolution(dpi);
