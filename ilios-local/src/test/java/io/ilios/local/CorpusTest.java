@@ -213,6 +213,30 @@ class CorpusTest {
     assertThat(out.text).contains("mountains make their own weather");
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"links.chromium.pdf", "links.ghostscript.pdf", "links.libreoffice.pdf"})
+  void quotesSetInFromTheTextAroundThemAreQuotes(String name) throws Exception {
+    String md = convert(CORPUS.resolve("corpus/pdf/" + name));
+    assertThat(md)
+        .contains("\n> A map is not the territory it represents")
+        .contains("\n> Always check the date printed in the margin")
+        .doesNotContain("> Old maps are historical documents");
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"links.latex.pdf", "links.libreoffice.pdf", "links.pdfbox.pdf"})
+  void footnotesAtThePageFootBecomeMarkdownFootnotes(String name) throws Exception {
+    String md = convert(CORPUS.resolve("corpus/pdf/" + name));
+    assertThat(md)
+        .contains("\n[^1]: Barometric heights could be wrong by more than fifty metres.")
+        .contains("\n[^2]: Parish records are the best guide to the older spellings.");
+    if (!name.contains("pdfbox")) { // the PDFBox typesetter prints no marks in the text
+      assertThat(md).contains("changed with the weather.[^1]").contains("twenty years apart.[^2]");
+    }
+  }
+
   @Test
   void rightToLeftTextComesOutInLogicalOrder() throws Exception {
     String md = convert(CORPUS.resolve("corpus/pdf/rtl.chromium.pdf"));

@@ -48,7 +48,7 @@ final class Lines {
    * superscripts, subscripts and the lowered E of the TeX logo, never half a line.
    */
   private static float tolerance(Glyph main, Glyph g) {
-    return Math.max(1.5f, 0.4f * Math.max(main.size(), g.size()));
+    return Math.max(1.5f, 0.45f * Math.max(main.size(), g.size()));
   }
 
   private static void addLine(List<TextLine> lines, List<Glyph> glyphs) {
@@ -63,6 +63,13 @@ final class Lines {
       return;
     }
     float size = dominantSize(ink);
+    float baseline = ink.get(0).baseline();
+    for (Glyph g : ink) {
+      if (Math.abs(g.size() - size) < 0.5f) {
+        baseline = g.baseline(); // the line's own baseline, not a superscript's
+        break;
+      }
+    }
     int letters = 0;
     int bold = 0;
     int italic = 0;
@@ -79,7 +86,7 @@ final class Lines {
     boolean isItalic = italic >= WHOLE_LINE * letters;
     // A line set wholly in bold (a heading) or italic (a quote) is marked by its kind, not by
     // emphasis on each word; code has no emphasis.
-    Emphasis marks = new Emphasis(!isMono && !isBold, !isMono && !isItalic);
+    Emphasis marks = new Emphasis(!isMono && !isBold, !isMono && !isItalic, size, baseline);
     lines.add(
         new TextLine(
             segments(ink, size, isMono, marks),
@@ -91,8 +98,20 @@ final class Lines {
             0));
   }
 
-  /** Which styles a line marks in its Markdown. */
-  private record Emphasis(boolean bold, boolean italic) {}
+  /**
+   * Which styles a line marks in its Markdown, and the line's size and baseline, against which
+   * small raised digits are footnote marks.
+   */
+  private record Emphasis(boolean bold, boolean italic, float size, float baseline) {
+
+    /** Digits set small and raised after text: a footnote mark. */
+    boolean footnoteMark(Glyph g) {
+      return g.size() < 0.9f * size
+          && g.baseline() < baseline - 0.15f * size
+          && !g.text().isEmpty()
+          && g.text().chars().allMatch(Character::isDigit);
+    }
+  }
 
   /** Fake bold draws each glyph twice, a fraction of a point apart: keep one. */
   private static boolean isOverprint(List<Glyph> ink, Glyph g) {
@@ -194,6 +213,7 @@ final class Lines {
     private boolean bold;
     private boolean italic;
     private int pendingSpaces;
+    private boolean inMark; // inside a footnote mark, "[^12"
 
     private SegmentText(Emphasis marks) {
       this.marks = marks;
@@ -204,6 +224,17 @@ final class Lines {
     }
 
     void add(Glyph g) {
+      if (plain.length() > 0 && link == null && marks.footnoteMark(g)) {
+        if (!inMark) {
+          closeEmphasis();
+          pendingSpaces = 0;
+          markdown.append("[^");
+          inMark = true;
+        }
+        markdown.append(g.text());
+        return;
+      }
+      closeMark();
       boolean b = marks.bold() && g.bold() && hasLetters(g.text());
       boolean it = marks.italic() && g.italic() && hasLetters(g.text());
       if (!Objects.equals(link, g.link())) {
@@ -220,6 +251,13 @@ final class Lines {
       open(b, it);
       plain.append(g.text());
       target().append(Markdown.escape(g.text()));
+    }
+
+    private void closeMark() {
+      if (inMark) {
+        markdown.append(']');
+        inMark = false;
+      }
     }
 
     private static boolean hasLetters(String s) {
@@ -282,6 +320,7 @@ final class Lines {
     }
 
     TextLine.Segment finish(float left, float right) {
+      closeMark();
       closeEmphasis();
       closeLink();
       pendingSpaces = 0;

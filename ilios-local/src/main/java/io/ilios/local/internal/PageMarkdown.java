@@ -17,6 +17,9 @@ final class PageMarkdown {
       Pattern.compile(
           "^(?:([•◦▪▫●○■□‣∙·\\-–—*+])|(\\d{1,3})[.)]|([a-zA-Z])[.)]|\\(([0-9a-zA-Z]{1,4})\\))\\s+(.*)$");
 
+  /** A footnote's first line: its number, then its text. */
+  private static final Pattern FOOTNOTE = Pattern.compile("^(\\d{1,3})\\s*(\\S.*)$");
+
   /** An unescaped run of asterisks: bold or italic marks. */
   private static final Pattern EMPHASIS_MARK = Pattern.compile("(?<!\\\\)\\*+");
 
@@ -48,6 +51,14 @@ final class PageMarkdown {
   private float codeLeft;
   private int headingLevel; // of the heading block being built
   private float textRight; // the right edge of the paragraph being built
+  private float textBottom = Float.MAX_VALUE; // the last body text line's baseline
+  private List<TextLine> paragraph = new ArrayList<>(); // the lines of the paragraph being built
+  private final List<Paragraph> paragraphs = new ArrayList<>(); // those written out
+
+  /** A quote is set in by at least this many font sizes from the text around it. */
+  static final float QUOTE_INDENT = 1.5f;
+
+  private float footZone = Float.MAX_VALUE; // footnotes from this baseline down
 
   PageMarkdown(DocumentStyle style) {
     this.style = style;
@@ -55,6 +66,14 @@ final class PageMarkdown {
 
   String write(List<TextLine> lines) {
     spacing = lineSpacing(lines);
+    float bottom = -Float.MAX_VALUE;
+    for (TextLine l : lines) {
+      if (Math.abs(l.size() - style.bodySize()) < 0.5f && !l.mono() && l.table() == 0) {
+        bottom = Math.max(bottom, l.baseline()); // footnotes sit below the body text
+      }
+    }
+    textBottom = bottom == -Float.MAX_VALUE ? Float.MAX_VALUE : bottom;
+    footZone = footZone(lines);
     boolean[] tableRow = Tables.rows(lines);
     for (int i = 0; i < lines.size(); ) {
       int ruled = lines.get(i).table();
@@ -79,11 +98,73 @@ final class PageMarkdown {
       i++;
     }
     endBlock();
+    markQuotes();
     return out.toString().strip();
+  }
+
+  /** A paragraph written out: where it starts in the output, and its lines. */
+  private record Paragraph(int at, List<TextLine> lines) {
+    float left() {
+      float left = Float.MAX_VALUE;
+      for (TextLine l : lines) {
+        left = Math.min(left, l.left());
+      }
+      return left;
+    }
+
+    /** The right edge of its full lines (all but the last, which may be short). */
+    float right() {
+      float right = -Float.MAX_VALUE;
+      for (int i = 0; i < Math.max(1, lines.size() - 1); i++) {
+        right = Math.max(right, lines.get(i).right());
+      }
+      return right;
+    }
+
+    boolean italic() {
+      return lines.stream().allMatch(TextLine::italic);
+    }
+  }
+
+  /**
+   * Marks as quotes ({@code > }) the paragraphs set in from the paragraphs around them: on both
+   * sides when they run over several lines, or in italic when they are one line.
+   */
+  private void markQuotes() {
+    for (int i = paragraphs.size() - 1; i >= 0; i--) {
+      Paragraph p = paragraphs.get(i);
+      Paragraph before = i > 0 ? paragraphs.get(i - 1) : null;
+      Paragraph after = i + 1 < paragraphs.size() ? paragraphs.get(i + 1) : null;
+      if ((before == null && after == null) || !setIn(p, before) || !setIn(p, after)) {
+        continue;
+      }
+      out.insert(p.at(), "> ");
+    }
+  }
+
+  /** Whether {@code p} is set in from {@code other} like a quote (true when there is no other). */
+  private static boolean setIn(Paragraph p, Paragraph other) {
+    if (other == null) {
+      return true;
+    }
+    float indent = QUOTE_INDENT * p.lines().get(0).size();
+    boolean left = p.left() >= other.left() + indent;
+    boolean right = p.lines().size() > 1 ? p.right() <= other.right() - indent : p.italic();
+    return left && right && other.lines().size() > 1;
   }
 
   private void add(TextLine line, TextLine next) {
     String plain = line.plain().strip();
+    Matcher note = FOOTNOTE.matcher(plain);
+    if (isFootnoteLine(line) && note.matches()) {
+      lists.clear();
+      String rest = line.markdown().strip().substring(note.group(1).length()).strip();
+      open(Kind.TEXT, new StringBuilder("[^" + note.group(1) + "]: ").append(rest));
+      textRight = line.right();
+      previous = line;
+      previousKind = Kind.TEXT;
+      return;
+    }
     Matcher marker = LIST_MARKER.matcher(plain);
     int level = line.mono() ? 0 : style.headingLevel(line);
     Kind kind;
@@ -127,11 +208,45 @@ final class PageMarkdown {
     return EMPHASIS_MARK.matcher(line.markdown().strip()).replaceAll("");
   }
 
+  /**
+   * A line of a footnote: below the body text in smaller type, or in the page's foot zone (after a
+   * wide gap, in the lower third, where the first line starts with a number).
+   */
+  private boolean isFootnoteLine(TextLine line) {
+    boolean small = line.baseline() > textBottom && line.size() <= 0.9f * style.bodySize();
+    return !line.mono() && !line.bold() && (small || line.baseline() >= footZone);
+  }
+
+  /** Where the page's foot zone starts (a baseline), or beyond the page when it has none. */
+  private float footZone(List<TextLine> lines) {
+    if (lines.size() < 3) {
+      return Float.MAX_VALUE;
+    }
+    float top = lines.get(0).baseline();
+    float bottom = top;
+    for (TextLine l : lines) {
+      bottom = Math.max(bottom, l.baseline());
+    }
+    for (int i = 1; i < lines.size(); i++) {
+      TextLine l = lines.get(i);
+      boolean lower = l.baseline() > top + 0.65f * (bottom - top);
+      boolean apart = l.baseline() - lines.get(i - 1).baseline() > 3 * spacing;
+      if (lower
+          && apart
+          && l.size() <= style.bodySize() + 0.5f
+          && FOOTNOTE.matcher(l.plain().strip()).matches()) {
+        return l.baseline();
+      }
+    }
+    return Float.MAX_VALUE;
+  }
+
   /** Writes out the open block and opens {@code next}. */
   private void open(Kind kind, StringBuilder next) {
     endBlock();
     block = next;
     blockKind = kind;
+    paragraph = new ArrayList<>();
   }
 
   private void addHeading(TextLine line, int level) {
@@ -198,6 +313,7 @@ final class PageMarkdown {
     if (blockKind == Kind.TEXT && !gap && !endsParagraph(previous, line, textRight)) {
       join(md);
       textRight = Math.max(textRight, line.right());
+      paragraph.add(line);
       return;
     }
     if (blockKind != Kind.LIST || gap || !underItem) {
@@ -205,6 +321,7 @@ final class PageMarkdown {
     }
     open(Kind.TEXT, new StringBuilder(Markdown.protectLineStart(md)));
     textRight = line.right();
+    paragraph.add(line);
   }
 
   /** Removes the list marker from the start of the item's Markdown text. */
@@ -288,6 +405,9 @@ final class PageMarkdown {
               && writtenKind == Kind.LIST
               && (itemType.startsWith(" ") || itemType.equals(writtenItemType));
       out.append(sameList ? "\n" : "\n\n");
+    }
+    if (blockKind == Kind.TEXT && !paragraph.isEmpty() && block.charAt(0) != '[') {
+      paragraphs.add(new Paragraph(out.length(), List.copyOf(paragraph)));
     }
     out.append(block);
     writtenKind = blockKind;
