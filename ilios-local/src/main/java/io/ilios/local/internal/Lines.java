@@ -164,18 +164,16 @@ final class Lines {
    */
   private static TextLine.Segment segment(List<Glyph> run, List<Integer> spaces, Emphasis marks) {
     List<Glyph> glyphs = new ArrayList<>(run.size());
-    List<Integer> gaps = new ArrayList<>(run.size());
-    for (int i = 0; i < run.size(); i++) {
-      String text = letters(run.get(i).text());
-      glyphs.add(text.equals(run.get(i).text()) ? run.get(i) : withText(run.get(i), text));
-      gaps.add(spaces.get(i));
+    for (Glyph g : run) {
+      String text = letters(g.text());
+      glyphs.add(text.equals(g.text()) ? g : withText(g, text));
     }
     if (RightToLeft.present(glyphs)) {
-      return RightToLeft.segment(glyphs, gaps);
+      return RightToLeft.segment(glyphs, spaces);
     }
     SegmentText text = new SegmentText(marks);
     for (int i = 0; i < glyphs.size(); i++) {
-      text.space(gaps.get(i));
+      text.space(spaces.get(i));
       text.add(glyphs.get(i));
     }
     return text.finish(glyphs.get(0).x(), glyphs.get(glyphs.size() - 1).right());

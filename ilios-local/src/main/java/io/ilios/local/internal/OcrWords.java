@@ -50,7 +50,7 @@ final class OcrWords {
 
   private final TessBaseAPI api;
   private final float points; // points per pixel
-  private final Ink ink;
+  private final Bitmap ink;
   private final List<Word> words = new ArrayList<>();
   private final List<Line> lines = new ArrayList<>();
   private float monoPitch;
@@ -80,7 +80,7 @@ final class OcrWords {
     }
   }
 
-  private OcrWords(TessBaseAPI api, int dpi, Ink ink) {
+  private OcrWords(TessBaseAPI api, int dpi, Bitmap ink) {
     this.api = api;
     this.points = 72f / dpi;
     this.ink = ink;
@@ -88,9 +88,9 @@ final class OcrWords {
 
   /** The page Tesseract just recognised, as glyphs in points. */
   static OcrPage read(TessBaseAPI api, int dpi, int widthPx, int heightPx, List<Rule> rulesPx) {
-    PIX binary = api.GetThresholdedImage();
+    PIX binary = api.GetThresholdedImage(); // Tesseract's own binarisation, for weights
     try {
-      OcrWords reader = new OcrWords(api, dpi, binary == null ? null : Ink.of(binary));
+      OcrWords reader = new OcrWords(api, dpi, binary == null ? null : Bitmap.of(binary));
       reader.collect();
       float pt = 72f / dpi;
       List<Rule> rules = new ArrayList<>(rulesPx.size());
@@ -367,81 +367,5 @@ final class OcrWords {
     List<Float> sorted = new ArrayList<>(values);
     sorted.sort(null);
     return sorted.get(sorted.size() / 2);
-  }
-
-  /** A 1-bit image (Leptonica's layout: 32-bit words, leftmost pixel in the high bit; 1 = ink). */
-  private record Ink(int[] data, int wpl, int width, int height) {
-    static Ink of(PIX binary) {
-      if (binary.d() != 1) {
-        return null;
-      }
-      int wpl = binary.wpl();
-      int[] data = new int[Math.multiplyExact(wpl, binary.h())];
-      binary.data().get(data);
-      return new Ink(data, wpl, binary.w(), binary.h());
-    }
-
-    boolean at(int x, int y) {
-      return ((data[y * wpl + (x >>> 5)] >>> (31 - (x & 31))) & 1) != 0;
-    }
-
-    /**
-     * Whether the word's strokes lean right like italic type: sheared back by the usual italic
-     * slant (about 12 degrees), its vertical strokes line up into sharper columns of ink than
-     * upright.
-     */
-    boolean slanted(int left, int top, int right, int bottom) {
-      int x0 = Math.max(0, left);
-      int x1 = Math.min(width, right);
-      int y0 = Math.max(0, top);
-      int y1 = Math.min(height, bottom);
-      if (x1 - x0 < 4 || y1 - y0 < 8) {
-        return false;
-      }
-      return sharpness(x0, x1, y0, y1, 0.21f) > ITALIC_GAIN * sharpness(x0, x1, y0, y1, 0f);
-    }
-
-    /** Sum of squared column counts of ink after shearing rows by {@code shear} (x per y). */
-    private double sharpness(int x0, int x1, int y0, int y1, float shear) {
-      int pad = (int) Math.ceil(shear * (y1 - y0)) + 1;
-      int[] columns = new int[x1 - x0 + 2 * pad];
-      for (int y = y0; y < y1; y++) {
-        int shift = Math.round(shear * (y1 - y)); // the top leans right: move it back left
-        for (int x = x0; x < x1; x++) {
-          if (at(x, y)) {
-            columns[x - x0 + pad - shift]++;
-          }
-        }
-      }
-      double sum = 0;
-      for (int c : columns) {
-        sum += (double) c * c;
-      }
-      return sum;
-    }
-
-    /** The mean length of horizontal ink runs in the box: about the thickness of a stroke. */
-    float strokeWidth(int left, int top, int right, int bottom) {
-      int x0 = Math.max(0, left);
-      int x1 = Math.min(width, right);
-      int y0 = Math.max(0, top);
-      int y1 = Math.min(height, bottom);
-      long inked = 0;
-      long runs = 0;
-      for (int y = y0; y < y1; y++) {
-        boolean prev = false;
-        for (int x = x0; x < x1; x++) {
-          boolean on = at(x, y);
-          if (on) {
-            inked++;
-            if (!prev) {
-              runs++;
-            }
-          }
-          prev = on;
-        }
-      }
-      return runs == 0 ? 0 : (float) inked / runs;
-    }
   }
 }

@@ -66,13 +66,7 @@ final class PageMarkdown {
 
   String write(List<TextLine> lines) {
     spacing = lineSpacing(lines);
-    float bottom = -Float.MAX_VALUE;
-    for (TextLine l : lines) {
-      if (Math.abs(l.size() - style.bodySize()) < 0.5f && !l.mono() && l.table() == 0) {
-        bottom = Math.max(bottom, l.baseline()); // footnotes sit below the body text
-      }
-    }
-    textBottom = bottom == -Float.MAX_VALUE ? Float.MAX_VALUE : bottom;
+    textBottom = textBottom(lines);
     footZone = footZone(lines);
     boolean[] tableRow = Tables.rows(lines);
     for (int i = 0; i < lines.size(); ) {
@@ -215,6 +209,17 @@ final class PageMarkdown {
   private boolean isFootnoteLine(TextLine line) {
     boolean small = line.baseline() > textBottom && line.size() <= 0.9f * style.bodySize();
     return !line.mono() && !line.bold() && (small || line.baseline() >= footZone);
+  }
+
+  /** The baseline of the page's last line of body text (footnotes sit below it), if any. */
+  private float textBottom(List<TextLine> lines) {
+    float bottom = -Float.MAX_VALUE;
+    for (TextLine l : lines) {
+      if (Math.abs(l.size() - style.bodySize()) < 0.5f && !l.mono() && l.table() == 0) {
+        bottom = Math.max(bottom, l.baseline());
+      }
+    }
+    return bottom == -Float.MAX_VALUE ? Float.MAX_VALUE : bottom;
   }
 
   /** Where the page's foot zone starts (a baseline), or beyond the page when it has none. */

@@ -12,7 +12,7 @@ import org.bytedeco.leptonica.BOXA;
 import org.bytedeco.leptonica.PIX;
 import org.bytedeco.leptonica.global.leptonica;
 
-/** Page images in Leptonica: from Java's rendering, and straightened before OCR. */
+/** Page images in Leptonica: from Java's rendering, straightened and cleaned up before OCR. */
 final class Pixels {
   private Pixels() {}
 
@@ -57,18 +57,70 @@ final class Pixels {
   }
 
   /**
-   * Finds the ruling lines of a grey page (long thin runs of ink, across or down) and paints them
-   * white, so that Tesseract reads the text between them rather than taking borders for letters.
-   *
-   * @return the rules, in pixels
+   * A page made ready for OCR: a grey copy with the dark bands along its edges and its ruling lines
+   * painted white, and those rules (in pixels), which the layout uses for tables. Frees the copy on
+   * close.
    */
-  static List<Rule> eraseRules(PIX gray, int dpi) {
-    int w = gray.w();
-    int h = gray.h();
+  record Cleaned(PIX gray, List<Rule> rules) implements AutoCloseable {
+    @Override
+    public void close() {
+      leptonica.pixDestroy(gray);
+    }
+  }
+
+  /**
+   * Cleans a straightened page up for OCR, from one binarised copy: first the dark bands along the
+   * edges (a scanner lid's shadow, a copier's border, a book's gutter), which Tesseract reads as
+   * strings of letters; then the ruling lines (long thin runs of ink, across or down), so that
+   * Tesseract reads the text between them rather than taking borders for letters.
+   */
+  static Cleaned clean(PIX straight, int dpi, String backend) {
+    PIX gray = leptonica.pixConvertTo8(straight, 0); // a copy, painted on below
+    if (gray == null) {
+      throw new OcrException(backend, "the image could not be converted to grey", false);
+    }
     PIX binary = leptonica.pixThresholdToBinary(gray, INK);
     if (binary == null) {
-      return List.of();
+      return new Cleaned(gray, List.of());
     }
+    try {
+      eraseBorders(gray, binary);
+      return new Cleaned(gray, eraseRules(gray, binary, dpi));
+    } finally {
+      leptonica.pixDestroy(binary);
+    }
+  }
+
+  /**
+   * Paints white (in the grey image; clears in the binary one) every row or column from each edge
+   * inwards that is mostly ink, and the ragged edge after it, up to the first that is nine tenths
+   * paper, at most a tenth of the page.
+   */
+  private static void eraseBorders(PIX gray, PIX binary) {
+    Bitmap bitmap = Bitmap.of(binary);
+    int w = bitmap.width();
+    int h = bitmap.height();
+    int[] columnInk = bitmap.columnInk();
+    int left = band(columnInk, h, false);
+    int right = band(columnInk, h, true);
+    // Rows are measured between the side bands, so that those do not darken every row.
+    int[] rowInk = bitmap.rowInk(left, w - right);
+    int inner = Math.max(1, w - left - right);
+    int top = band(rowInk, inner, false);
+    int bottom = band(rowInk, inner, true);
+    int[][] bands = {
+      {0, 0, left, h}, {w - right, 0, right, h}, {0, 0, w, top}, {0, h - bottom, w, bottom}
+    };
+    for (int[] b : bands) {
+      paint(gray, b, 255);
+      paint(binary, b, 0);
+    }
+  }
+
+  /** Finds the ruling lines in the binary image and paints them white in the grey one. */
+  private static List<Rule> eraseRules(PIX gray, PIX binary, int dpi) {
+    int w = gray.w();
+    int h = gray.h();
     // Longer than any stroke of a letter: half an inch across, a third of an inch down.
     PIX across = leptonica.pixOpenBrick(null, binary, Math.max(dpi / 2, w / 20), 1);
     PIX down = leptonica.pixOpenBrick(null, binary, 1, Math.max(dpi / 3, h / 40));
@@ -87,56 +139,7 @@ final class Pixels {
     } finally {
       leptonica.pixDestroy(down);
       leptonica.pixDestroy(across);
-      leptonica.pixDestroy(binary);
     }
-  }
-
-  /**
-   * Paints white the dark bands along the image's edges (the shadow of a scanner's lid, a copier's
-   * border, the gutter of a book), which Tesseract reads as strings of letters: from each edge
-   * inwards, every row or column that is mostly dark, and the ragged edge after it, up to the first
-   * that is nine tenths paper, at most a tenth of the page.
-   */
-  static void eraseBorders(PIX gray) {
-    PIX binary = leptonica.pixThresholdToBinary(gray, INK);
-    if (binary == null) {
-      return;
-    }
-    try {
-      int w = binary.w();
-      int h = binary.h();
-      int wpl = binary.wpl();
-      int[] data = new int[Math.multiplyExact(wpl, h)];
-      binary.data().get(data);
-      int[] columnInk = new int[w];
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          columnInk[x] += ink(data, wpl, x, y);
-        }
-      }
-      int left = band(columnInk, h, false);
-      int right = band(columnInk, h, true);
-      // Rows are measured between the side bands, so that those do not darken every row.
-      int[] rowInk = new int[h];
-      for (int y = 0; y < h; y++) {
-        for (int x = left; x < w - right; x++) {
-          rowInk[y] += ink(data, wpl, x, y);
-        }
-      }
-      int inner = Math.max(1, w - left - right);
-      int top = band(rowInk, inner, false);
-      int bottom = band(rowInk, inner, true);
-      paintWhite(gray, 0, 0, left, h);
-      paintWhite(gray, w - right, 0, right, h);
-      paintWhite(gray, 0, 0, w, top);
-      paintWhite(gray, 0, h - bottom, w, bottom);
-    } finally {
-      leptonica.pixDestroy(binary);
-    }
-  }
-
-  private static int ink(int[] data, int wpl, int x, int y) {
-    return (data[y * wpl + (x >>> 5)] >>> (31 - (x & 31))) & 1;
   }
 
   /** How deep the dark band along one edge is: 0 when the edge is not dark. */
@@ -158,10 +161,11 @@ final class Pixels {
     return dark ? depth : 0;
   }
 
-  private static void paintWhite(PIX gray, int x, int y, int width, int height) {
-    if (width > 0 && height > 0) {
-      BOX box = leptonica.boxCreate(x, y, width, height);
-      leptonica.pixSetInRectArbitrary(gray, box, 255);
+  /** Sets the rectangle {x, y, width, height} of the image to {@code value}. */
+  private static void paint(PIX pix, int[] rect, int value) {
+    if (rect[2] > 0 && rect[3] > 0) {
+      BOX box = leptonica.boxCreate(rect[0], rect[1], rect[2], rect[3]);
+      leptonica.pixSetInRectArbitrary(pix, box, value);
       leptonica.boxDestroy(box);
     }
   }

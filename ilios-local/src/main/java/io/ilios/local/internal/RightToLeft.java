@@ -15,8 +15,7 @@ final class RightToLeft {
   /** Whether any glyph holds right-to-left letters. */
   static boolean present(List<Glyph> glyphs) {
     for (Glyph g : glyphs) {
-      if (Bidi.requiresBidi(g.text().toCharArray(), 0, g.text().length())
-          && g.text().codePoints().anyMatch(RightToLeft::isRightToLeft)) {
+      if (g.text().codePoints().anyMatch(RightToLeft::isRightToLeft)) {
         return true;
       }
     }

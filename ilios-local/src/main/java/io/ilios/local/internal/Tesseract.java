@@ -11,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -40,7 +39,7 @@ public final class Tesseract implements AutoCloseable {
   /** A detected script is trusted from this OSD confidence on. */
   static final float SCRIPT_CONFIDENCE = 1f;
 
-  private final TessBaseAPI api = new TessBaseAPI();
+  private final TessBaseAPI api;
   private final String backend;
   private Path orientationData; // null: no orientation detection
   private TessBaseAPI orientation; // started on the first page that reads poorly
@@ -58,8 +57,8 @@ public final class Tesseract implements AutoCloseable {
     this.orientationData = orientationData;
     this.tessdata = tessdata;
     this.languages = languages;
-    if (api.Init(tessdata.toString(), languages) != 0) {
-      api.close();
+    TessBaseAPI started = start(tessdata, languages);
+    if (started == null) {
       throw new IllegalStateException(
           "Tesseract cannot load language data '"
               + languages
@@ -67,7 +66,18 @@ public final class Tesseract implements AutoCloseable {
               + tessdata
               + " (each language needs its <lang>.traineddata file there)");
     }
-    api.SetVariable("debug_file", "/dev/null"); // Tesseract's own warnings go nowhere
+    this.api = started;
+  }
+
+  /** An engine for {@code languages} with data from {@code folder}; null if it cannot start. */
+  private static TessBaseAPI start(Path folder, String languages) {
+    TessBaseAPI engine = new TessBaseAPI();
+    if (engine.Init(folder.toString(), languages) != 0) {
+      engine.close();
+      return null;
+    }
+    engine.SetVariable("debug_file", "/dev/null"); // Tesseract's own warnings go nowhere
+    return engine;
   }
 
   /**
@@ -154,29 +164,29 @@ public final class Tesseract implements AutoCloseable {
     // Files often carry no resolution, or a placeholder such as 1 or 72: then assume a scan's.
     int dpi = pix.xres() >= 100 && pix.xres() <= 2400 ? pix.xres() : 300;
     PIX straight = Pixels.deskew(pix);
-    try {
-      OcrPage page = recognizeStraight(api, straight, dpi, timeout);
-      if (page.confidence() >= LOW_CONFIDENCE || orientationData == null) {
-        return page;
+    try (Pixels.Cleaned page = Pixels.clean(straight, dpi, backend)) {
+      OcrPage read = read(api, page, dpi, timeout);
+      if (read.confidence() >= LOW_CONFIDENCE || orientationData == null) {
+        return read;
       }
       // A page that reads poorly may be turned, or in another script: ask Tesseract's
       // orientation and script detector.
       Detected detected = detect(straight, dpi);
+      OcrPage again = null;
       if (detected.degrees() != 0) {
         PIX upright = leptonica.pixRotateOrth(straight, (4 - detected.degrees() / 90) % 4);
-        try {
-          OcrPage turned = recognizeStraight(api, upright, dpi, timeout);
-          return turned.confidence() > page.confidence() ? turned : page;
+        try (Pixels.Cleaned turned = Pixels.clean(upright, dpi, backend)) {
+          again = read(api, turned, dpi, timeout);
         } finally {
           leptonica.pixDestroy(upright);
         }
+      } else {
+        TessBaseAPI other = scriptEngine(detected.script());
+        if (other != null) {
+          again = read(other, page, dpi, timeout); // the same cleaned page, another language
+        }
       }
-      TessBaseAPI other = scriptEngine(detected.script());
-      if (other != null) {
-        OcrPage read = recognizeStraight(other, straight, dpi, timeout);
-        return read.confidence() > page.confidence() ? read : page;
-      }
-      return page;
+      return again != null && again.confidence() > read.confidence() ? again : read;
     } finally {
       if (straight != pix) {
         leptonica.pixDestroy(straight);
@@ -184,24 +194,15 @@ public final class Tesseract implements AutoCloseable {
     }
   }
 
-  private OcrPage recognizeStraight(TessBaseAPI engine, PIX straight, int dpi, Duration timeout)
+  private OcrPage read(TessBaseAPI engine, Pixels.Cleaned page, int dpi, Duration timeout)
       throws InterruptedException {
-    PIX gray = leptonica.pixConvertTo8(straight, 0); // a copy, painted on below
     try {
-      if (gray == null) {
-        throw new OcrException(backend, "the image could not be converted to grey", false);
-      }
-      Pixels.eraseBorders(gray);
-      List<Rule> rules = Pixels.eraseRules(gray, dpi);
-      engine.SetImage(gray);
+      engine.SetImage(page.gray());
       engine.SetSourceResolution(dpi);
       recognize(engine, timeout);
-      return OcrWords.read(engine, dpi, gray.w(), gray.h(), rules);
+      return OcrWords.read(engine, dpi, page.gray().w(), page.gray().h(), page.rules());
     } finally {
       engine.Clear();
-      if (gray != null) {
-        leptonica.pixDestroy(gray);
-      }
     }
   }
 
@@ -217,14 +218,11 @@ public final class Tesseract implements AutoCloseable {
    */
   private Detected detect(PIX pix, int dpi) {
     if (orientation == null) {
-      orientation = new TessBaseAPI();
-      if (orientation.Init(orientationData.toString(), "osd") != 0) {
-        orientation.close();
-        orientation = null;
+      orientation = start(orientationData, "osd");
+      if (orientation == null) {
         orientationData = null; // not again for this engine
         return Detected.NOTHING;
       }
-      orientation.SetVariable("debug_file", "/dev/null");
       orientation.SetPageSegMode(tesseract.PSM_OSD_ONLY);
     }
     try (IntPointer degrees = new IntPointer(1);
@@ -263,15 +261,8 @@ public final class Tesseract implements AutoCloseable {
           if (folder == null) {
             return null;
           }
-          TessBaseAPI engine = new TessBaseAPI();
-          String both =
-              Files.isRegularFile(folder.resolve("eng.traineddata")) ? lang + "+eng" : lang;
-          if (engine.Init(folder.toString(), both) != 0) {
-            engine.close();
-            return null;
-          }
-          engine.SetVariable("debug_file", "/dev/null");
-          return engine;
+          boolean english = Files.isRegularFile(folder.resolve("eng.traineddata"));
+          return start(folder, english ? lang + "+eng" : lang);
         });
   }
 

@@ -41,12 +41,20 @@ class LayoutLimitsTest {
     PageShapes shapes = new PageShapes();
     shapes.reset(PDRectangle.LETTER);
     Matrix identity = new Matrix();
+    // A stroked zigzag of long horizontal strokes: each stroke alone would be a rule.
     shapes.operator("m", numbers(0, 0), identity);
     for (int i = 0; i < 2_000_000; i++) {
-      shapes.operator("l", numbers(i % 600, i % 3), identity);
+      float y = (i / 2) % 700;
+      shapes.operator("l", numbers(i % 2 == 0 ? 500 : 0, y), identity);
+      shapes.operator("l", numbers(i % 2 == 0 ? 500 : 0, y + 1), identity);
     }
     shapes.operator("S", List.of(), identity);
     assertThat(shapes.rules()).isEmpty();
+    // The same strokes as a short path are rules: it is the length that leaves them out.
+    shapes.operator("m", numbers(0, 10), identity);
+    shapes.operator("l", numbers(500, 10), identity);
+    shapes.operator("S", List.of(), identity);
+    assertThat(shapes.rules()).hasSize(1);
   }
 
   @Test
@@ -65,17 +73,22 @@ class LayoutLimitsTest {
         glyphs.add(Glyph.of("x", 66 + k * 0.01f, 100 + row * 12, 5, 10, false, false));
       }
     }
-    assertThat(shapes.bullets(glyphs)).hasSizeLessThanOrEqualTo(PageShapes.MAX_BULLETS);
+    // Every dot stands before text: exactly the limit becomes bullets, the rest are not looked at.
+    assertThat(shapes.bullets(glyphs)).hasSize(PageShapes.MAX_BULLETS);
   }
 
   @Test
   void aPageOfThousandsOfRulesIsADrawingNotATable() {
-    List<Rule> rules = new ArrayList<>();
-    for (int i = 0; i <= RuledTables.MAX_RULES; i++) {
-      rules.add(new Rule(i % 2 == 0, 50 + i % 500, 0, 600));
+    List<Glyph> glyphs = new ArrayList<>(LayoutUnitsTest.words(72, 98, "some text"));
+    glyphs.addAll(LayoutUnitsTest.words(72, 118, "more text"));
+    // A fine grid over the text: a table while it is small, a drawing past the limit.
+    List<Rule> grid = new ArrayList<>();
+    for (int i = 0; grid.size() <= RuledTables.MAX_RULES; i++) {
+      grid.add(new Rule(true, 50 + i * 10, 40, 640));
+      grid.add(new Rule(false, 40 + i * 10, 50, 650));
     }
-    List<Glyph> glyphs = LayoutUnitsTest.words(72, 100, "some text");
-    RuledTables.Result r = RuledTables.find(glyphs, rules);
+    assertThat(RuledTables.find(glyphs, grid.subList(0, 122)).rows()).isNotEmpty();
+    RuledTables.Result r = RuledTables.find(glyphs, grid);
     assertThat(r.rows()).isEmpty();
     assertThat(r.rest()).isEqualTo(glyphs);
   }
