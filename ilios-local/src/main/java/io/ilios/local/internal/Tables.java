@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Tables found by column alignment: consecutive lines with the same number (two or more) of
- * segments whose columns line up. Ruling lines are not read.
+ * segments whose columns line up. Tables drawn with ruling lines are found by {@link RuledTables}.
  */
 final class Tables {
   /** Two-column rows must be this short (words per cell) to be a table rather than prose. */
