@@ -1,6 +1,7 @@
 package io.ilios;
 
 import io.ilios.internal.convert.ConversionRunner;
+import io.ilios.internal.convert.Originals;
 import io.ilios.internal.convert.Uploader;
 import io.ilios.internal.json.Json;
 import io.ilios.internal.worker.Failures;
@@ -9,6 +10,8 @@ import io.ilios.spi.ConversionRecord;
 import io.ilios.spi.JobStore;
 import io.ilios.spi.NewDocument;
 import io.ilios.spi.NewJob;
+import io.ilios.spi.OcrInput;
+import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -67,16 +70,21 @@ final class DefaultDocumentConverter implements DocumentConverter {
     try {
       Instant submitted = clock.instant();
       String id = UUID.randomUUID().toString();
+      String key = upload.inStore() ? Originals.inStore(id) : upload.blob();
       ConversionRunner.Payload payload =
           new ConversionRunner.Payload(
               id,
               null,
               Operation.CONVERT,
-              upload.blob(),
+              key,
               upload.fileName(),
               upload.mimeType(),
               upload.size());
-      ConversionRecord record = run(payload, options);
+      OcrInput.Opener original =
+          upload.inStore()
+              ? () -> new ByteArrayInputStream(upload.bytes())
+              : () -> blobs.get(upload.blob());
+      ConversionRecord record = run(payload, original, options);
       NewDocument doc =
           new NewDocument(
               id,
@@ -85,7 +93,7 @@ final class DefaultDocumentConverter implements DocumentConverter {
               upload.fileName(),
               upload.mimeType(),
               upload.size(),
-              upload.blob(),
+              key,
               options.retentionDays(),
               new NewJob(
                   options.owner(),
@@ -95,18 +103,20 @@ final class DefaultDocumentConverter implements DocumentConverter {
                   options.timeout(),
                   Json.write(payload),
                   Optional.empty(),
-                  submitted));
+                  submitted),
+              Optional.ofNullable(upload.bytes()));
       Document saved = store.saveConversion(doc, record, clock.instant());
       stored = true;
       return new Conversion(saved, record.pages());
     } finally {
-      if (!stored) {
+      if (!stored && !upload.inStore()) {
         blobs.delete(upload.blob());
       }
     }
   }
 
-  private ConversionRecord run(ConversionRunner.Payload payload, SubmitOptions options)
+  private ConversionRecord run(
+      ConversionRunner.Payload payload, OcrInput.Opener original, SubmitOptions options)
       throws InterruptedException {
     long deadline = System.nanoTime() + options.timeout().toNanos();
     if (!slots.tryAcquire(options.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
@@ -120,7 +130,7 @@ final class DefaultDocumentConverter implements DocumentConverter {
     }
     Future<ConversionRecord> f;
     try {
-      f = threads.submit(() -> conversions.convert(payload, options.owner()));
+      f = threads.submit(() -> conversions.convert(payload, options.owner(), original));
     } catch (RuntimeException e) {
       slots.release();
       throw e;

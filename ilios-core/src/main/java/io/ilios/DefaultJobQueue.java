@@ -2,6 +2,7 @@ package io.ilios;
 
 import io.ilios.internal.Waiter;
 import io.ilios.internal.convert.ConversionRunner;
+import io.ilios.internal.convert.Originals;
 import io.ilios.internal.convert.Uploader;
 import io.ilios.internal.events.JobEnds;
 import io.ilios.internal.json.Json;
@@ -160,12 +161,13 @@ final class DefaultJobQueue implements JobQueue {
     for (int i = 0; i < uploaded.size(); i++) {
       Uploader.Upload u = uploaded.get(i);
       String id = UUID.randomUUID().toString();
+      String key = u.inStore() ? Originals.inStore(id) : u.blob();
       ConversionRunner.Payload payload =
           new ConversionRunner.Payload(
               id,
               batch.map(NewBatch::id).orElse(null),
               operation,
-              u.blob(),
+              key,
               u.fileName(),
               u.mimeType(),
               u.size());
@@ -187,9 +189,10 @@ final class DefaultJobQueue implements JobQueue {
               u.fileName(),
               u.mimeType(),
               u.size(),
-              u.blob(),
+              key,
               options.retentionDays(),
-              job));
+              job,
+              Optional.ofNullable(u.bytes())));
     }
     List<DocumentRef> refs;
     try {
@@ -200,7 +203,7 @@ final class DefaultJobQueue implements JobQueue {
     }
     for (int i = 0; i < refs.size(); i++) {
       if (!refs.get(i).documentId().equals(docs.get(i).id())) {
-        blobs.delete(uploaded.get(i).blob()); // an idempotent repeat: the first upload is kept
+        discard(uploaded.get(i)); // an idempotent repeat: the first upload is kept
       }
     }
     if (pool != null) {
@@ -212,10 +215,17 @@ final class DefaultJobQueue implements JobQueue {
   private void deleteAll(List<Uploader.Upload> uploaded) {
     for (Uploader.Upload u : uploaded) {
       try {
-        blobs.delete(u.blob());
+        discard(u);
       } catch (RuntimeException e) {
         // best effort: the original failure is what the caller needs to see
       }
+    }
+  }
+
+  /** Deletes an upload that will not be kept; one held in memory was never stored. */
+  private void discard(Uploader.Upload u) {
+    if (!u.inStore()) {
+      blobs.delete(u.blob());
     }
   }
 

@@ -2,10 +2,10 @@ package io.ilios;
 
 import io.ilios.internal.Checks;
 import io.ilios.internal.Waiter;
+import io.ilios.internal.convert.Originals;
 import io.ilios.internal.events.JobEnds;
 import io.ilios.internal.export.BatchExport;
 import io.ilios.internal.retention.RetentionSweeper;
-import io.ilios.spi.BlobStore;
 import io.ilios.spi.DocumentStore;
 import io.ilios.spi.StoredDocument;
 import java.io.IOException;
@@ -30,16 +30,20 @@ public final class Documents {
   static final int PAGE_SIZE = 100;
 
   private final DocumentStore store;
-  private final BlobStore blobs;
+  private final Originals originals;
   private final Waiter waiter;
   private final RetentionSweeper sweeper;
   private final JobEnds ends;
 
   Documents(
-      DocumentStore store, BlobStore blobs, Waiter waiter, RetentionSweeper sweeper, JobEnds ends) {
+      DocumentStore store,
+      Originals originals,
+      Waiter waiter,
+      RetentionSweeper sweeper,
+      JobEnds ends) {
     this.ends = ends;
     this.store = store;
-    this.blobs = blobs;
+    this.originals = originals;
     this.waiter = waiter;
     this.sweeper = sweeper;
   }
@@ -127,7 +131,7 @@ public final class Documents {
     String key =
         d.blobKey()
             .orElseThrow(() -> new NotFoundException("original of archived document", documentId));
-    return blobs.get(key);
+    return originals.open(key);
   }
 
   /**

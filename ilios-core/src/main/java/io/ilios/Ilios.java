@@ -3,6 +3,7 @@ package io.ilios;
 import io.ilios.blob.LocalBlobStore;
 import io.ilios.internal.Waiter;
 import io.ilios.internal.convert.ConversionRunner;
+import io.ilios.internal.convert.Originals;
 import io.ilios.internal.convert.Uploader;
 import io.ilios.internal.events.JobEnds;
 import io.ilios.internal.retention.Leftovers;
@@ -79,7 +80,9 @@ public final class Ilios implements AutoCloseable {
     try {
       BlobStore blobs = b.blobs != null ? b.blobs : LocalBlobStore.at(LocalBlobStore.DEFAULT_ROOT);
       Leftovers.deleteTemporaryFiles(b.tempDirectory, b.clock.instant());
-      ConversionRunner conversion = new ConversionRunner(blobs, b.ocr, b.prices, b.tempDirectory);
+      Originals originals = new Originals(blobs, store);
+      ConversionRunner conversion =
+          new ConversionRunner(originals, b.ocr, b.prices, b.tempDirectory);
       Map<String, JobExecutor> executors = new HashMap<>(b.handlers);
       executors.put(ConversionRunner.TYPE, conversion);
       this.pool =
@@ -98,8 +101,13 @@ public final class Ilios implements AutoCloseable {
                 }
               });
       Uploader uploader =
-          new Uploader(blobs, b.ocr.name(), b.ocr.supportedMimeTypes(), b.maxDocumentSize);
-      this.documents = new Documents(store, blobs, waiter, sweeper, ends);
+          new Uploader(
+              blobs,
+              b.ocr.name(),
+              b.ocr.supportedMimeTypes(),
+              b.maxDocumentSize,
+              b.originalsInStoreUpTo);
+      this.documents = new Documents(store, originals, waiter, sweeper, ends);
       this.jobs =
           new DefaultJobQueue(
               store, blobs, uploader, uploads, b.retry, b.clock, pool, waiter, documents, ends);

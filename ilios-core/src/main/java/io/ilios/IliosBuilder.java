@@ -55,6 +55,9 @@ public final class IliosBuilder {
   /** Default largest document accepted: 1 GiB. */
   public static final long DEFAULT_MAX_DOCUMENT_SIZE = 1L << 30;
 
+  /** Originals up to 64 KiB are kept in the job store: {@link #originalsInStoreUpTo}. */
+  public static final int DEFAULT_ORIGINALS_IN_STORE_UP_TO = 64 * 1024;
+
   /** Most workers one pool may have. */
   public static final int MAX_WORKERS = 1024;
 
@@ -81,6 +84,7 @@ public final class IliosBuilder {
   Duration grace = DEFAULT_GRACE;
   RetryPolicy retry = RetryPolicy.defaults();
   long maxDocumentSize = DEFAULT_MAX_DOCUMENT_SIZE;
+  int originalsInStoreUpTo = DEFAULT_ORIGINALS_IN_STORE_UP_TO;
   PriceTable prices = PriceTable.defaults();
   int uploadConcurrency = DEFAULT_UPLOAD_CONCURRENCY;
   int maxConcurrentConversions = DEFAULT_MAX_CONCURRENT_CONVERSIONS;
@@ -143,6 +147,18 @@ public final class IliosBuilder {
    */
   public IliosBuilder maxDocumentSize(long bytes) {
     this.maxDocumentSize = Checks.inRange("maxDocumentSize", bytes, 1, 1L << 40);
+    return this;
+  }
+
+  /**
+   * Originals up to this size, in bytes, are kept in the job store beside their document, written
+   * in the same transaction as their job, instead of as an object of their own in the blob store;
+   * 0–1 MiB, 0 for none. Default {@value #DEFAULT_ORIGINALS_IN_STORE_UP_TO} (64 KiB): a one-page
+   * PDF or a small image costs one insert, not a file or an S3 request, and is never stored without
+   * its job. Retention deletes them with their pages.
+   */
+  public IliosBuilder originalsInStoreUpTo(int bytes) {
+    this.originalsInStoreUpTo = Checks.inRange("originalsInStoreUpTo", bytes, 0, 1 << 20);
     return this;
   }
 

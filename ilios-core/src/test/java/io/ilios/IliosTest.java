@@ -263,7 +263,8 @@ class IliosTest {
 
   @Test
   void theSameIdempotencyKeyReturnsTheFirstJob() throws Exception {
-    Ilios ilios = start();
+    Ilios ilios = builder().originalsInStoreUpTo(0).build(); // originals as files, to count
+    open.add(0, ilios);
     SubmitOptions keyed = SubmitOptions.builder().owner("alice").idempotencyKey("upload-1").build();
     JobHandle first = ilios.jobs().submit(DocumentSource.of(Documents.pdf("1"), "a.pdf"), keyed);
     JobHandle again = ilios.jobs().submit(DocumentSource.of(Documents.pdf("2"), "b.pdf"), keyed);

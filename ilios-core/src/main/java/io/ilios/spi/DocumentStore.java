@@ -33,6 +33,12 @@ public interface DocumentStore {
    */
   List<String> pages(String owner, String documentId, int first, int limit);
 
+  /**
+   * The bytes of a document's original when the store keeps them ({@link NewDocument#original()});
+   * empty when it does not, or no longer (archived). The caller checked the owner.
+   */
+  Optional<byte[]> storedOriginal(String documentId);
+
   /** The owner's batch with its progress; empty for unknown ids and other owners' ids alike. */
   Optional<Batch> findBatch(String owner, String batchId);
 

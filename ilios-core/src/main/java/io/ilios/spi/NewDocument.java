@@ -12,9 +12,12 @@ import java.util.Optional;
  * @param fileName the file name reported in metadata (a label, never a path)
  * @param mimeType the type detected from the document's bytes
  * @param size the size in bytes
- * @param blobKey where the original is kept in the blob store
+ * @param blobKey where the original is kept: a blob store key, or a key naming the store itself
+ *     when {@code original} holds its bytes
  * @param retentionDays how long the document is kept, 1–3650 days from {@code job.scheduledAt()}
  * @param job the conversion job; its owner and submit time are the document's
+ * @param original the original's bytes, to keep in the store in the same transaction as the
+ *     document (small originals); empty when the blob store holds it
  */
 public record NewDocument(
     String id,
@@ -25,7 +28,32 @@ public record NewDocument(
     long size,
     String blobKey,
     int retentionDays,
-    NewJob job) {
+    NewJob job,
+    Optional<byte[]> original) {
+
+  /** A document whose original the blob store holds. */
+  public NewDocument(
+      String id,
+      Optional<String> batchId,
+      int batchIndex,
+      String fileName,
+      String mimeType,
+      long size,
+      String blobKey,
+      int retentionDays,
+      NewJob job) {
+    this(
+        id,
+        batchId,
+        batchIndex,
+        fileName,
+        mimeType,
+        size,
+        blobKey,
+        retentionDays,
+        job,
+        Optional.empty());
+  }
 
   public NewDocument {
     Objects.requireNonNull(id, "id");
@@ -34,6 +62,7 @@ public record NewDocument(
     Objects.requireNonNull(mimeType, "mimeType");
     Objects.requireNonNull(blobKey, "blobKey");
     Objects.requireNonNull(job, "job");
+    Objects.requireNonNull(original, "original");
     if (retentionDays < 1 || retentionDays > 3650) {
       throw new IllegalArgumentException(
           "retentionDays must be between 1 and 3650, was " + retentionDays);

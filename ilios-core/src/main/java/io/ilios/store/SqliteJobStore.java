@@ -327,6 +327,11 @@ public final class SqliteJobStore implements JobStore {
   }
 
   @Override
+  public Optional<byte[]> storedOriginal(String documentId) {
+    return read("read original", () -> documents.storedOriginal(documentId));
+  }
+
+  @Override
   public Optional<Batch> findBatch(String owner, String batchId) {
     return read("find batch", () -> documents.findBatch(owner, batchId));
   }

@@ -48,7 +48,12 @@ class LeftoversTest {
     SettableClock clock = new SettableClock(Instant.now());
     try (IliosFixture f = new IliosFixture(dir)) {
       Ilios ilios =
-          f.start(f.builder().workers(0).clock(clock).retentionSweepInterval(Duration.ZERO));
+          f.start(
+              f.builder()
+                  .workers(0)
+                  .originalsInStoreUpTo(0)
+                  .clock(clock)
+                  .retentionSweepInterval(Duration.ZERO));
       // A document recorded properly: its original must survive every sweep.
       String kept = convert(ilios, "kept");
       assertThat(ilios.documents().deleteLeftovers()).as("within the grace period").isZero();

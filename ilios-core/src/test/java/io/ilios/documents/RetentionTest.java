@@ -31,7 +31,12 @@ class RetentionTest extends FixtureTest {
   void expiredDocumentsAreArchivedOnDemandAndOthersAreKept() throws Exception {
     Ilios ilios =
         fixture.start(
-            fixture.builder().clock(clock).workers(0).retentionSweepInterval(Duration.ZERO));
+            fixture
+                .builder()
+                .clock(clock)
+                .workers(0)
+                .originalsInStoreUpTo(0) // each original a file, to see them go
+                .retentionSweepInterval(Duration.ZERO));
     Conversion oneDay =
         ilios.converter().convert(DocumentSource.of(Documents.pdf("1"), "a.pdf"), keptFor(1));
     Conversion threeDays =

@@ -38,7 +38,8 @@ class StuckConversionTest {
             }
             return FakeOcrBackend.describe(input);
           });
-      Ilios ilios = f.start(f.builder().workers(0).maxConcurrentConversions(1));
+      Ilios ilios =
+          f.start(f.builder().workers(0).maxConcurrentConversions(1).originalsInStoreUpTo(0));
       SubmitOptions quick = SubmitOptions.builder().timeout(Duration.ofMillis(200)).build();
       assertThatThrownBy(
               () ->

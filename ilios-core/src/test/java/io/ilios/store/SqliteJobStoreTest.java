@@ -4,11 +4,17 @@ import static io.ilios.testing.Jobs.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ilios.Batch;
+import io.ilios.BatchProgress;
 import io.ilios.StoreException;
 import io.ilios.internal.sqlite.Migrations;
 import io.ilios.spi.ClaimedJob;
+import io.ilios.spi.DocumentRef;
+import io.ilios.spi.JobOutcome;
 import io.ilios.spi.JobStore;
 import io.ilios.spi.Lease;
+import io.ilios.spi.NewBatch;
+import io.ilios.spi.NewDocument;
 import io.ilios.testing.JobStoreContract;
 import io.ilios.testing.Jobs;
 import io.ilios.testing.NoThreadLeaks;
@@ -18,7 +24,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +102,41 @@ class SqliteJobStoreTest extends JobStoreContract {
     assertThatThrownBy(() -> SqliteJobStore.open(file))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("written by a newer Ilios");
+  }
+
+  @Test
+  void aBatchWrittenBeforeBatchCountsIsCountedByTheMigration() throws Exception {
+    NewBatch batch = new NewBatch("b1", "alice", 5, 3, T0);
+    List<NewDocument> docs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      docs.add(document("alice", Optional.of("b1"), i, i + ".pdf", T0, 30));
+    }
+    List<DocumentRef> refs = store.enqueueDocuments(Optional.of(batch), docs);
+    store.close();
+    // Back to schema 4 as an older Ilios left it, with one document finished meanwhile.
+    Path file = dir.resolve("sub/ilios.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE originals");
+      s.execute("DROP TRIGGER jobs_batch_counts");
+      s.execute("DROP TRIGGER documents_batch_counts");
+      for (String column :
+          List.of(
+              "pending", "processing", "completed", "failed", "cancelled", "last_finished_at")) {
+        s.execute("ALTER TABLE batches DROP COLUMN " + column);
+      }
+      s.execute(
+          "UPDATE jobs SET status = 'COMPLETED', finished_at = 5000 WHERE id = "
+              + refs.get(1).jobId());
+      s.execute("PRAGMA user_version = 4");
+    }
+    store = SqliteJobStore.open(file);
+    Batch b = store.findBatch("alice", "b1").orElseThrow();
+    assertThat(b.progress()).isEqualTo(new BatchProgress(3, 2, 0, 1, 0, 0));
+    ClaimedJob next = store.claim("w", 1, T0, LEASE).get(0);
+    store.finish(List.of(new JobOutcome.Completed(next.lease(), "{}")), T0);
+    assertThat(store.findBatch("alice", "b1").orElseThrow().progress())
+        .isEqualTo(new BatchProgress(3, 1, 0, 2, 0, 0));
   }
 
   @Test

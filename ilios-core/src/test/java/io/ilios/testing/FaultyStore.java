@@ -147,6 +147,12 @@ public final class FaultyStore implements JobStore {
   }
 
   @Override
+  public Optional<byte[]> storedOriginal(String documentId) {
+    check("storedOriginal");
+    return real.storedOriginal(documentId);
+  }
+
+  @Override
   public List<String> pages(String owner, String documentId, int first, int limit) {
     check("pages");
     return real.pages(owner, documentId, first, limit);

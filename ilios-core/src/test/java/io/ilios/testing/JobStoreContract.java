@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ilios.Batch;
+import io.ilios.BatchProgress;
 import io.ilios.BatchStatus;
 import io.ilios.ConversionMetadata;
 import io.ilios.Cost;
@@ -34,6 +35,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -414,6 +416,107 @@ public abstract class JobStoreContract {
     assertThat(ended.completedAt()).contains(T0.plusSeconds(1));
     assertThat(store.markBatchCompleted(batch.id(), T0.plusSeconds(2))).isTrue();
     assertThat(store.markBatchCompleted(batch.id(), T0.plusSeconds(3))).isFalse();
+  }
+
+  @Test
+  void aBatchsCountsFollowEveryStateChangeItsJobsGoThrough() {
+    NewBatch batch = new NewBatch(UUID.randomUUID().toString(), "alice", 5, 40, T0);
+    List<NewDocument> docs = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      docs.add(document("alice", Optional.of(batch.id()), i, "d" + i + ".pdf", T0, 30));
+    }
+    List<Long> jobs = new ArrayList<>();
+    store.enqueueDocuments(Optional.of(batch), docs).forEach(r -> jobs.add(r.jobId()));
+    // Jobs of no batch and of another batch move too, and must not be counted here.
+    store.enqueueDocuments(
+        Optional.empty(), List.of(document("alice", Optional.empty(), 0, "x.pdf", T0, 30)));
+    store.enqueue(List.of(job(T0)));
+
+    Random random = new Random(7);
+    Instant now = T0;
+    List<ClaimedJob> running = new ArrayList<>();
+    for (int step = 0; step < 200 && !batchEnded(batch.id()); step++) {
+      now = now.plusMillis(10 + random.nextInt(1000));
+      switch (random.nextInt(6)) {
+        case 0, 1 -> running.addAll(store.claim("w" + random.nextInt(2), 3, now, LEASE));
+        case 2, 3 -> {
+          if (!running.isEmpty()) {
+            ClaimedJob c = running.remove(random.nextInt(running.size()));
+            JobOutcome outcome =
+                switch (random.nextInt(4)) {
+                  case 0 -> new JobOutcome.Failed(c.lease(), "again", true, now);
+                  case 1 -> new JobOutcome.Failed(c.lease(), "bad", false, now);
+                  case 2 -> new JobOutcome.Released(c.lease());
+                  default -> new JobOutcome.Completed(c.lease(), "{}");
+                };
+            store.finish(List.of(outcome), now);
+          }
+        }
+        case 4 -> store.cancel("alice", jobs.get(random.nextInt(jobs.size())), now);
+        default -> {
+          store.rescueHeldBy("w" + random.nextInt(2), now);
+          running.clear();
+        }
+      }
+      assertCountsMatchJobs(batch.id(), jobs);
+    }
+    // Whatever is left is cancelled: the batch ends, once, at its last job's end.
+    for (long id : jobs) {
+      store.cancel("alice", id, now.plusSeconds(1));
+    }
+    assertCountsMatchJobs(batch.id(), jobs);
+    Batch ended = store.findBatch("alice", batch.id()).orElseThrow();
+    assertThat(ended.status().isTerminal()).isTrue();
+    assertThat(ended.completedAt().orElseThrow()).isAfterOrEqualTo(now);
+    assertThat(store.markBatchCompleted(batch.id(), now)).isTrue();
+    assertThat(store.markBatchCompleted(batch.id(), now)).isFalse();
+  }
+
+  private boolean batchEnded(String batchId) {
+    return store.findBatch("alice", batchId).orElseThrow().status().isTerminal();
+  }
+
+  private void assertCountsMatchJobs(String batchId, List<Long> jobs) {
+    int[] n = new int[JobStatus.values().length];
+    for (long id : jobs) {
+      n[store.find("alice", id).orElseThrow().status().ordinal()]++;
+    }
+    assertThat(store.findBatch("alice", batchId).orElseThrow().progress())
+        .isEqualTo(
+            new BatchProgress(
+                jobs.size(),
+                n[JobStatus.PENDING.ordinal()],
+                n[JobStatus.PROCESSING.ordinal()],
+                n[JobStatus.COMPLETED.ordinal()],
+                n[JobStatus.FAILED.ordinal()],
+                n[JobStatus.CANCELLED.ordinal()]));
+  }
+
+  @Test
+  void aSmallOriginalIsStoredWithItsDocumentAndDeletedWhenItIsArchived() {
+    NewDocument plain = document("alice", Optional.empty(), 0, "a.pdf", T0, 1);
+    byte[] bytes = new byte[70_000];
+    new Random(3).nextBytes(bytes);
+    NewDocument inStore =
+        new NewDocument(
+            UUID.randomUUID().toString(),
+            Optional.empty(),
+            0,
+            "b.pdf",
+            "application/pdf",
+            bytes.length,
+            "store/b",
+            1,
+            plain.job(),
+            Optional.of(bytes));
+    store.enqueueDocuments(Optional.empty(), List.of(plain, inStore));
+    assertThat(store.storedOriginal(plain.id())).isEmpty();
+    assertThat(store.storedOriginal(inStore.id()).orElseThrow()).isEqualTo(bytes);
+    assertThat(store.findDocument("alice", inStore.id()).orElseThrow().blobKey())
+        .contains("store/b");
+
+    assertThat(store.archive(List.of(inStore.id()), T0.plus(Duration.ofDays(1)))).isEqualTo(1);
+    assertThat(store.storedOriginal(inStore.id())).isEmpty();
   }
 
   @Test

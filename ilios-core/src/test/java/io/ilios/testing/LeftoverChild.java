@@ -26,7 +26,7 @@ public final class LeftoverChild {
             new CountDownLatch(1).await();
             return null;
           });
-      Ilios ilios = f.start(f.builder().workers(0));
+      Ilios ilios = f.start(f.builder().workers(0).originalsInStoreUpTo(0));
       ilios
           .converter()
           .convert(

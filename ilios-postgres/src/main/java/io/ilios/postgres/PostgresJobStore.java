@@ -453,6 +453,11 @@ public final class PostgresJobStore implements JobStore {
   }
 
   @Override
+  public Optional<byte[]> storedOriginal(String documentId) {
+    return documents("read original", (c, d) -> d.storedOriginal(documentId));
+  }
+
+  @Override
   public List<String> pages(String owner, String documentId, int first, int limit) {
     Checks.inRange("first", first, 1, Integer.MAX_VALUE);
     Checks.inRange("limit", limit, 1, Integer.MAX_VALUE);

@@ -44,26 +44,36 @@ class PostgresIliosTest {
     return SubmitOptions.builder().owner("acme").retentionDays(days).build();
   }
 
+  /** Originals kept: files in the blob store and small ones in the store's own table. */
   long originals() throws Exception {
-    try (Stream<Path> files = Files.walk(dir.resolve("blobs"))) {
-      return files.filter(Files::isRegularFile).count();
+    long files = 0;
+    if (Files.isDirectory(dir.resolve("blobs"))) {
+      try (Stream<Path> walk = Files.walk(dir.resolve("blobs"))) {
+        files = walk.filter(Files::isRegularFile).count();
+      }
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "ilios", null);
+        java.sql.ResultSet rs =
+            c.createStatement().executeQuery("SELECT count(*) FROM originals")) {
+      rs.next();
+      return files + rs.getLong(1);
     }
   }
+
+  String url;
 
   @Test
   void convertSubmitBatchExportUsageAndRetentionRunOnPostgres() throws Exception {
     SettableClock clock = new SettableClock(Instant.now());
-    try (PostgresJobStore store =
-            PostgresJobStore.builder()
-                .jdbcUrl(postgres.server().newDatabase())
-                .user("ilios")
-                .build();
+    url = postgres.server().newDatabase();
+    try (PostgresJobStore store = PostgresJobStore.builder().jdbcUrl(url).user("ilios").build();
         Ilios ilios =
             Ilios.builder()
                 .store(store)
                 .blobs(LocalBlobStore.at(dir.resolve("blobs")))
                 .tempDirectory(dir.resolve("tmp"))
                 .ocr(new FakeOcrBackend())
+                .originalsInStoreUpTo(20) // the first document's original is larger
                 .clock(clock)
                 .workers(2)
                 .pollInterval(Duration.ofMillis(50))

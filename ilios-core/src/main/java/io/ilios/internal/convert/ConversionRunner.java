@@ -8,7 +8,6 @@ import io.ilios.PriceTable;
 import io.ilios.internal.Text;
 import io.ilios.internal.json.Json;
 import io.ilios.internal.worker.JobExecutor;
-import io.ilios.spi.BlobStore;
 import io.ilios.spi.ClaimedJob;
 import io.ilios.spi.ConversionRecord;
 import io.ilios.spi.OcrBackend;
@@ -21,9 +20,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Runs {@code convert} jobs, and the conversion behind them: reads the original from the blob
- * store, runs the OCR backend, prices the result. Synchronous conversions run {@link #convert}
- * directly.
+ * Runs {@code convert} jobs, and the conversion behind them: reads the original (from the blob
+ * store or the job store), runs the OCR backend, prices the result. Synchronous conversions run
+ * {@link #convert} directly.
  */
 public final class ConversionRunner implements JobExecutor {
   public static final String TYPE = "convert";
@@ -38,14 +37,14 @@ public final class ConversionRunner implements JobExecutor {
       String mimeType,
       long size) {}
 
-  private final BlobStore blobs;
+  private final Originals originals;
   private final OcrBackend backend;
   private final PriceTable prices;
   private final Path tempDirectory;
 
   public ConversionRunner(
-      BlobStore blobs, OcrBackend backend, PriceTable prices, Path tempDirectory) {
-    this.blobs = blobs;
+      Originals originals, OcrBackend backend, PriceTable prices, Path tempDirectory) {
+    this.originals = originals;
     this.backend = backend;
     this.prices = prices;
     this.tempDirectory = tempDirectory;
@@ -54,7 +53,8 @@ public final class ConversionRunner implements JobExecutor {
   @Override
   public Result execute(ClaimedJob job) throws InterruptedException {
     Payload p = Json.read(job.payload(), Payload.class);
-    return new Result(p.documentId(), Optional.of(convert(p, job.owner())));
+    return new Result(
+        p.documentId(), Optional.of(convert(p, job.owner(), originals.opener(p.blob()))));
   }
 
   /**
@@ -62,10 +62,9 @@ public final class ConversionRunner implements JobExecutor {
    *
    * @throws OcrException if the backend returns no pages (not retried)
    */
-  public ConversionRecord convert(Payload p, String owner) throws InterruptedException {
-    OcrInput input =
-        new OcrInput(
-            p.fileName(), p.mimeType(), p.size(), () -> blobs.get(p.blob()), tempDirectory);
+  public ConversionRecord convert(Payload p, String owner, OcrInput.Opener original)
+      throws InterruptedException {
+    OcrInput input = new OcrInput(p.fileName(), p.mimeType(), p.size(), original, tempDirectory);
     long start = System.nanoTime();
     OcrResult r = backend.convert(input);
     if (r == null || r.pages().isEmpty()) {

@@ -5,9 +5,11 @@ import io.ilios.DocumentTooLargeException;
 import io.ilios.InvalidDocumentException;
 import io.ilios.spi.BlobStore;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -18,7 +20,8 @@ import java.util.UUID;
  * Checks a document while streaming it into the blob store: not empty, a type recognised from its
  * first bytes that the backend supports and that its file name does not contradict, no larger than
  * the limit, and for PDFs an end-of-file marker (a truncated upload has none). A document that
- * fails a check leaves nothing in the blob store.
+ * fails a check leaves nothing in the blob store. Documents up to a size limit are read into memory
+ * instead, for the job store to keep beside their document.
  */
 public final class Uploader {
   /** The last bytes kept to look for a PDF's {@code %%EOF}; writers may add a little after it. */
@@ -26,23 +29,39 @@ public final class Uploader {
 
   private static final byte[] PDF_EOF = "%%EOF".getBytes(StandardCharsets.US_ASCII);
 
-  /** An original in the blob store. */
-  public record Upload(String blob, String fileName, String mimeType, long size) {}
+  /**
+   * A checked original: in the blob store under {@code blob}, or, when small, held in {@code bytes}
+   * for the job store ({@code blob} is null then).
+   */
+  public record Upload(String blob, String fileName, String mimeType, long size, byte[] bytes) {
+    /** Whether the job store is to keep the bytes. */
+    public boolean inStore() {
+      return bytes != null;
+    }
+  }
 
   private final BlobStore blobs;
   private final String backend;
   private final Set<String> supported;
   private final long maxSize;
+  private final int inStoreLimit;
 
-  public Uploader(BlobStore blobs, String backend, Set<String> supported, long maxSize) {
+  /**
+   * @param inStoreLimit the largest original, in bytes, kept in memory for the job store; 0 sends
+   *     every original to the blob store
+   */
+  public Uploader(
+      BlobStore blobs, String backend, Set<String> supported, long maxSize, int inStoreLimit) {
     this.blobs = blobs;
     this.backend = backend;
     this.supported = new TreeSet<>(supported);
     this.maxSize = maxSize;
+    this.inStoreLimit = inStoreLimit;
   }
 
   /**
-   * Streams the document into the blob store under a new key.
+   * Reads a small document into memory, or streams a larger one into the blob store under a new
+   * key.
    *
    * @throws InvalidDocumentException if the document is empty, of an unknown or unsupported type,
    *     named as another type, or a truncated PDF
@@ -63,20 +82,33 @@ public final class Uploader {
       byte[] head = in.readNBytes(MimeTypes.HEAD);
       in.reset();
       String mime = checkType(name, head);
-      long size = blobs.put(blob, in, declared);
-      stored = true;
-      if (mime.equals(MimeTypes.PDF) && !tail.contains(PDF_EOF)) {
-        throw new InvalidDocumentException(
-            name + " is a truncated or corrupt PDF: it does not end with %%EOF");
+      InputStream rest = in;
+      if (inStoreLimit > 0 && declared <= inStoreLimit) {
+        byte[] small = in.readNBytes(inStoreLimit + 1);
+        if (small.length <= inStoreLimit) {
+          checkComplete(name, mime, tail);
+          return new Upload(null, name, mime, small.length, small);
+        }
+        rest = new SequenceInputStream(new ByteArrayInputStream(small), in);
       }
+      long size = blobs.put(blob, rest, declared);
+      stored = true;
+      checkComplete(name, mime, tail);
       stored = false; // kept: the caller owns the blob now
-      return new Upload(blob, name, mime, size);
+      return new Upload(blob, name, mime, size, null);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + name, e);
     } finally {
       if (stored) {
         blobs.delete(blob);
       }
+    }
+  }
+
+  private static void checkComplete(String name, String mime, Tail tail) {
+    if (mime.equals(MimeTypes.PDF) && !tail.contains(PDF_EOF)) {
+      throw new InvalidDocumentException(
+          name + " is a truncated or corrupt PDF: it does not end with %%EOF");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.ilios.internal.retention;
 
 import io.ilios.Document;
+import io.ilios.internal.convert.Originals;
 import io.ilios.spi.BlobStore;
 import io.ilios.spi.JobStore;
 import io.ilios.spi.StoredDocument;
@@ -31,6 +32,7 @@ public final class RetentionSweeper implements AutoCloseable {
 
   private final JobStore store;
   private final BlobStore blobs;
+  private final Originals originals;
   private final Clock clock;
   private final LongConsumer cancelled;
   private final Path tempDirectory;
@@ -46,6 +48,7 @@ public final class RetentionSweeper implements AutoCloseable {
     this.tempDirectory = tempDirectory;
     this.store = store;
     this.blobs = blobs;
+    this.originals = new Originals(blobs, store);
     this.clock = clock;
     this.cancelled = cancelled;
   }
@@ -134,7 +137,7 @@ public final class RetentionSweeper implements AutoCloseable {
         cancelled.accept(d.jobId());
       }
       if (stored.blobKey().isPresent()) {
-        blobs.delete(stored.blobKey().get());
+        originals.delete(stored.blobKey().get());
       }
       return true;
     } catch (RuntimeException e) {

@@ -29,7 +29,9 @@ public final class Migrations {
                   List.of("PRAGMA application_id = " + APPLICATION_ID), Schema.jobs(SQLITE))),
           new Migration(2, Schema.documents(SQLITE)),
           new Migration(3, List.of(Schema.PAGE_TIMES)),
-          new Migration(4, List.of(Schema.BLOB_INDEX)));
+          new Migration(4, List.of(Schema.BLOB_INDEX)),
+          new Migration(5, Schema.batchCounts(SQLITE)),
+          new Migration(6, Schema.originals(SQLITE)));
 
   private Migrations() {}
 

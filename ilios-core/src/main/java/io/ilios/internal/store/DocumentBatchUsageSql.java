@@ -61,6 +61,9 @@ public final class DocumentBatchUsageSql implements AutoCloseable {
   private final Connection connection;
   private final Lazy insertBatch;
   private final Lazy insertDocument;
+  private final Lazy insertOriginal;
+  private final Lazy storedOriginal;
+  private final Lazy deleteOriginal;
   private final Lazy documentOfJob;
   private final Lazy insertCompletedJob;
   private final Lazy setMetadata;
@@ -69,7 +72,6 @@ public final class DocumentBatchUsageSql implements AutoCloseable {
   private final Lazy findDocument;
   private final Lazy pages;
   private final Lazy findBatch;
-  private final Lazy batchCounts;
   private final Lazy batchDocuments;
   private final Lazy markBatchCompleted;
   private final Lazy expired;
@@ -90,6 +92,9 @@ public final class DocumentBatchUsageSql implements AutoCloseable {
             "INSERT INTO documents (id, owner, job_id, batch_id, batch_index, file_name,"
                 + " mime_type, size, blob_key, retention_days, created_at, expires_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insertOriginal = new Lazy("INSERT INTO originals (document_id, bytes) VALUES (?, ?)");
+    storedOriginal = new Lazy("SELECT bytes FROM originals WHERE document_id = ?");
+    deleteOriginal = new Lazy("DELETE FROM originals WHERE document_id = ?");
     documentOfJob = new Lazy("SELECT id FROM documents WHERE job_id = ?");
     insertCompletedJob =
         new Lazy(
@@ -117,22 +122,18 @@ public final class DocumentBatchUsageSql implements AutoCloseable {
                 + " ORDER BY p.page LIMIT ?");
     findBatch =
         new Lazy(
-            "SELECT id, owner, priority, total, created_at FROM batches"
-                + " WHERE id = ? AND owner = ?");
-    batchCounts =
-        new Lazy(
-            "SELECT j.status, count(*), max(j.finished_at) FROM documents d"
-                + " JOIN jobs j ON j.id = d.job_id WHERE d.batch_id = ? GROUP BY j.status");
+            "SELECT id, owner, priority, total, created_at, pending, processing, completed,"
+                + " failed, cancelled, last_finished_at FROM batches WHERE id = ? AND owner = ?");
     batchDocuments =
         new Lazy(
             DOCUMENTS
                 + " WHERE d.batch_id = ? AND d.owner = ? AND d.batch_index > ?"
                 + " ORDER BY d.batch_index LIMIT ?");
+    // The counts say when nothing is left; the update says who noticed first.
     markBatchCompleted =
         new Lazy(
             "UPDATE batches SET completed_at = ? WHERE id = ? AND completed_at IS NULL"
-                + " AND NOT EXISTS (SELECT 1 FROM documents d JOIN jobs j ON j.id = d.job_id"
-                + " WHERE d.batch_id = batches.id AND j.status IN ('PENDING', 'PROCESSING'))");
+                + " AND pending = 0 AND processing = 0");
     blobReferenced = new Lazy("SELECT 1 FROM documents WHERE blob_key = ? LIMIT 1");
     expired =
         new Lazy(
@@ -160,6 +161,9 @@ public final class DocumentBatchUsageSql implements AutoCloseable {
         List.of(
             insertBatch,
             insertDocument,
+            insertOriginal,
+            storedOriginal,
+            deleteOriginal,
             documentOfJob,
             insertCompletedJob,
             setMetadata,
@@ -168,7 +172,6 @@ public final class DocumentBatchUsageSql implements AutoCloseable {
             findDocument,
             pages,
             findBatch,
-            batchCounts,
             batchDocuments,
             markBatchCompleted,
             expired,
@@ -223,6 +226,19 @@ public final class DocumentBatchUsageSql implements AutoCloseable {
     insertDocument.get().setLong(11, created);
     insertDocument.get().setLong(12, created + d.retentionDays() * DAY_MS);
     insertDocument.get().executeUpdate();
+    if (d.original().isPresent()) {
+      insertOriginal.get().setString(1, d.id());
+      insertOriginal.get().setBytes(2, d.original().get());
+      insertOriginal.get().executeUpdate();
+    }
+  }
+
+  /** The original's bytes when the store keeps them. */
+  public Optional<byte[]> storedOriginal(String documentId) throws SQLException {
+    storedOriginal.get().setString(1, documentId);
+    try (ResultSet rs = storedOriginal.get().executeQuery()) {
+      return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+    }
   }
 
   /** The id of the document a job converts, if it converts one. */
@@ -344,40 +360,23 @@ public final class DocumentBatchUsageSql implements AutoCloseable {
   public Optional<Batch> findBatch(String owner, String id) throws SQLException {
     findBatch.get().setString(1, id);
     findBatch.get().setString(2, owner);
-    int priority;
-    int total;
-    Instant created;
     try (ResultSet rs = findBatch.get().executeQuery()) {
       if (!rs.next()) {
         return Optional.empty();
       }
-      priority = rs.getInt(3);
-      total = rs.getInt(4);
-      created = Instant.ofEpochMilli(rs.getLong(5));
+      BatchProgress progress =
+          new BatchProgress(
+              rs.getInt(4), rs.getInt(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getInt(10));
+      long lastFinished = rs.getLong(11);
+      // A batch ended when its last document did, whoever noticed it first.
+      Optional<Instant> completed =
+          progress.status().isTerminal()
+              ? Optional.of(Instant.ofEpochMilli(lastFinished))
+              : Optional.empty();
+      return Optional.of(
+          new Batch(
+              id, owner, rs.getInt(3), progress, Instant.ofEpochMilli(rs.getLong(5)), completed));
     }
-    int[] n = new int[JobStatus.values().length];
-    long lastFinished = 0;
-    batchCounts.get().setString(1, id);
-    try (ResultSet rs = batchCounts.get().executeQuery()) {
-      while (rs.next()) {
-        n[JobStatus.valueOf(rs.getString(1)).ordinal()] = rs.getInt(2);
-        lastFinished = Math.max(lastFinished, rs.getLong(3));
-      }
-    }
-    BatchProgress progress =
-        new BatchProgress(
-            total,
-            n[JobStatus.PENDING.ordinal()],
-            n[JobStatus.PROCESSING.ordinal()],
-            n[JobStatus.COMPLETED.ordinal()],
-            n[JobStatus.FAILED.ordinal()],
-            n[JobStatus.CANCELLED.ordinal()]);
-    // A batch ended when its last document did, whoever noticed it first.
-    Optional<Instant> completed =
-        progress.status().isTerminal()
-            ? Optional.of(Instant.ofEpochMilli(lastFinished))
-            : Optional.empty();
-    return Optional.of(new Batch(id, owner, priority, progress, created, completed));
   }
 
   public List<StoredDocument> batchDocuments(String owner, String batchId, int after, int limit)
@@ -418,6 +417,8 @@ public final class DocumentBatchUsageSql implements AutoCloseable {
   public int archive(String documentId, Instant now) throws SQLException {
     deletePages.get().setString(1, documentId);
     deletePages.get().executeUpdate();
+    deleteOriginal.get().setString(1, documentId);
+    deleteOriginal.get().executeUpdate();
     archive.get().setLong(1, now.toEpochMilli());
     archive.get().setString(2, documentId);
     return archive.get().executeUpdate();

@@ -41,7 +41,9 @@ public final class PgMigrations {
                           + " FOR EACH STATEMENT EXECUTE FUNCTION ilios_jobs_added()"),
                   Schema.documents(POSTGRES),
                   List.of(Schema.PAGE_TIMES))),
-          new Migration(2, List.of(Schema.BLOB_INDEX)));
+          new Migration(2, List.of(Schema.BLOB_INDEX)),
+          new Migration(3, Schema.batchCounts(POSTGRES)),
+          new Migration(4, Schema.originals(POSTGRES)));
 
   private PgMigrations() {}
 
