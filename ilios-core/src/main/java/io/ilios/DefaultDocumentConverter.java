@@ -65,7 +65,7 @@ final class DefaultDocumentConverter implements DocumentConverter {
     if (options.idempotencyKey().isPresent()) {
       throw new IllegalArgumentException("idempotency keys apply to queued jobs, not to convert()");
     }
-    Uploader.Upload upload = uploader.upload(source);
+    Uploader.Upload upload = uploader.upload(source, Uploader.Budget.perSubmit());
     boolean stored = false;
     try {
       Instant submitted = clock.instant();

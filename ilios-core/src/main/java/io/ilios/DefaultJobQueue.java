@@ -71,9 +71,10 @@ final class DefaultJobQueue implements JobQueue {
   public List<JobHandle> submitAll(List<DocumentSource> sources, SubmitOptions options) {
     checkMany(sources, "sources", "document", options);
     List<Uploader.Upload> uploaded = new ArrayList<>(sources.size());
+    Uploader.Budget memory = Uploader.Budget.perSubmit();
     try {
       for (DocumentSource source : sources) {
-        uploaded.add(uploader.upload(source));
+        uploaded.add(uploader.upload(source, memory));
       }
     } catch (RuntimeException e) {
       deleteAll(uploaded);
@@ -108,9 +109,10 @@ final class DefaultJobQueue implements JobQueue {
       throws InterruptedException {
     // After a failure, uploads not yet started are skipped; running ones finish and are deleted.
     AtomicBoolean abort = new AtomicBoolean();
+    Uploader.Budget memory = Uploader.Budget.perSubmit();
     List<Future<Uploader.Upload>> futures = new ArrayList<>(sources.size());
     for (DocumentSource source : sources) {
-      futures.add(uploads.submit(() -> abort.get() ? null : uploader.upload(source)));
+      futures.add(uploads.submit(() -> abort.get() ? null : uploader.upload(source, memory)));
     }
     List<Uploader.Upload> done = new ArrayList<>(sources.size());
     RuntimeException failure = null;

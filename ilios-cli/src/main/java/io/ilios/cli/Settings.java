@@ -143,13 +143,20 @@ public final class Settings {
     return chosen.create(env, dataDirectory());
   }
 
-  /** Originals go to S3 when {@code S3_BUCKET} is set (see {@link S3BlobStore#fromEnv}). */
+  /**
+   * Originals go to S3 when {@code S3_BUCKET} is set (see {@link S3BlobStore#fromEnv}), every one
+   * of them, as that setting promises; otherwise small ones are kept in the database and the rest
+   * under the data folder.
+   */
   BlobStore blobs() {
+    return s3Configured()
+        ? S3BlobStore.fromEnv(env)
+        : LocalBlobStore.at(dataDirectory().resolve("blobs"));
+  }
+
+  private boolean s3Configured() {
     String bucket = env.get("S3_BUCKET");
-    if (bucket != null && !bucket.isBlank()) {
-      return S3BlobStore.fromEnv(env);
-    }
-    return LocalBlobStore.at(dataDirectory().resolve("blobs"));
+    return bucket != null && !bucket.isBlank();
   }
 
   /** Opens the store and Ilios; closing the result closes all of it. */
@@ -165,6 +172,8 @@ public final class Settings {
           Ilios.builder()
               .store(store)
               .blobs(blobs)
+              .originalsInStoreUpTo(
+                  s3Configured() ? 0 : IliosBuilder.DEFAULT_ORIGINALS_IN_STORE_UP_TO)
               .tempDirectory(data.resolve("tmp"))
               .ocr(ocr)
               .workers(workerCount)

@@ -90,4 +90,14 @@ public interface JobQueueStore {
 
   /** Stops calling a listener given to {@link #addJobsListener}. */
   default void removeJobsListener(Runnable listener) {}
+
+  /**
+   * Whether each commit waits for the disk (Postgres by default). Then a submit pays for one commit
+   * only: idle workers are given its jobs by the dispatcher, which claims for several submits at
+   * once, rather than by a second commit on the submitting thread. Default false: a commit that
+   * does not wait (SQLite in WAL mode) is cheaper than waking the dispatcher.
+   */
+  default boolean commitsWaitForDisk() {
+    return false;
+  }
 }

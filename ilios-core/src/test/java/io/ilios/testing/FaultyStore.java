@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -41,6 +42,21 @@ public final class FaultyStore implements JobStore {
       new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   public final AtomicInteger failedCalls = new AtomicInteger();
+
+  /** The threads that called {@link #claim}. */
+  public final java.util.Set<Thread> claimingThreads = ConcurrentHashMap.newKeySet();
+
+  private volatile boolean commitsWaitForDisk;
+
+  /** What {@link #commitsWaitForDisk} answers; false (SQLite's answer) by default. */
+  public void commitsWaitForDisk(boolean wait) {
+    this.commitsWaitForDisk = wait;
+  }
+
+  @Override
+  public boolean commitsWaitForDisk() {
+    return commitsWaitForDisk;
+  }
 
   public FaultyStore(JobStore real) {
     this.real = real;
@@ -80,6 +96,7 @@ public final class FaultyStore implements JobStore {
     check("claim");
     List<ClaimedJob> claimed = real.claim(workerId, max, now, lease);
     claims.incrementAndGet();
+    claimingThreads.add(Thread.currentThread());
     return claimed;
   }
 

@@ -447,6 +447,12 @@ public final class PostgresJobStore implements JobStore {
         });
   }
 
+  /** Postgres commits wait for the write-ahead log to reach the disk (by default). */
+  @Override
+  public boolean commitsWaitForDisk() {
+    return true;
+  }
+
   @Override
   public Optional<StoredDocument> findDocument(String owner, String documentId) {
     return documents("find document", (c, d) -> d.findDocument(owner, documentId));

@@ -78,6 +78,7 @@ class S3PipelineTest {
     return Ilios.builder()
         .store(store)
         .blobs(blobs)
+        .originalsInStoreUpTo(0) // every original an S3 object: this test is about S3
         .tempDirectory(dir.resolve("tmp"))
         .ocr(ocr)
         .workers(2)

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Checks a document while streaming it into the blob store: not empty, a type recognised from its
@@ -37,6 +38,34 @@ public final class Uploader {
     /** Whether the job store is to keep the bytes. */
     public boolean inStore() {
       return bytes != null;
+    }
+  }
+
+  /** Most bytes of small originals one submit holds in memory; the rest go to the blob store. */
+  public static final long MEMORY_PER_SUBMIT = 64L << 20;
+
+  /**
+   * What one submit may still hold in memory for the job store, shared by its parallel uploads: a
+   * batch of 100,000 small documents must not hold them all on the heap.
+   */
+  public static final class Budget {
+    private final AtomicLong left;
+
+    public Budget(long bytes) {
+      this.left = new AtomicLong(bytes);
+    }
+
+    /** A budget for one submit. */
+    public static Budget perSubmit() {
+      return new Budget(MEMORY_PER_SUBMIT);
+    }
+
+    boolean take(long bytes) {
+      return left.getAndUpdate(n -> n >= bytes ? n - bytes : n) >= bytes;
+    }
+
+    void giveBack(long bytes) {
+      left.addAndGet(bytes);
     }
   }
 
@@ -67,7 +96,7 @@ public final class Uploader {
    *     named as another type, or a truncated PDF
    * @throws DocumentTooLargeException if it is larger than the limit
    */
-  public Upload upload(DocumentSource source) {
+  public Upload upload(DocumentSource source, Budget budget) {
     String name = source.fileName();
     long declared = source.size().orElse(-1);
     if (declared > maxSize) {
@@ -83,9 +112,14 @@ public final class Uploader {
       in.reset();
       String mime = checkType(name, head);
       InputStream rest = in;
-      if (inStoreLimit > 0 && declared <= inStoreLimit) {
-        byte[] small = in.readNBytes(inStoreLimit + 1);
-        if (small.length <= inStoreLimit) {
+      if (inStoreLimit > 0 && declared <= inStoreLimit && budget.take(inStoreLimit + 1L)) {
+        byte[] small;
+        try {
+          small = in.readNBytes(inStoreLimit + 1);
+        } finally {
+          budget.giveBack(inStoreLimit + 1L); // taken again below for what is kept
+        }
+        if (small.length <= inStoreLimit && budget.take(small.length)) {
           checkComplete(name, mime, tail);
           return new Upload(null, name, mime, small.length, small);
         }

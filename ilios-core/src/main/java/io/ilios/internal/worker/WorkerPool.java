@@ -58,6 +58,7 @@ public final class WorkerPool implements AutoCloseable {
   private final JobExecutor executor;
   private final JobEvents events;
   private final PoolSettings settings;
+  private final boolean claimOnDispatcher;
   private final Worker[] workers;
   private final ConcurrentLinkedQueue<Worker> idle = new ConcurrentLinkedQueue<>();
   private final AtomicInteger idleCount = new AtomicInteger();
@@ -88,6 +89,7 @@ public final class WorkerPool implements AutoCloseable {
   public WorkerPool(
       JobQueueStore store, JobExecutor executor, JobEvents events, PoolSettings settings) {
     this.store = store;
+    this.claimOnDispatcher = store.commitsWaitForDisk();
     this.executor = executor;
     this.events = events;
     this.settings = settings;
@@ -138,11 +140,17 @@ public final class WorkerPool implements AutoCloseable {
   /**
    * {@code jobs} jobs were added to the store by this process. The calling thread claims them at
    * once for idle workers, so the job starts after one thread wake-up (the worker's) instead of
-   * two; what it cannot place is left to the dispatcher, woken here.
+   * two; what it cannot place is left to the dispatcher, woken here. When the store's commits wait
+   * for the disk ({@link JobQueueStore#commitsWaitForDisk}) the dispatcher claims instead, so that
+   * the submitter pays for one commit and one claim serves the submits that came meanwhile.
    */
   public void workAdded(int jobs) {
     claimWanted = true;
-    if (state == State.RUNNING && jobs > 0 && idleCount.get() > 0 && outcomesHaveRoom()) {
+    if (state == State.RUNNING
+        && jobs > 0
+        && !claimOnDispatcher
+        && idleCount.get() > 0
+        && outcomesHaveRoom()) {
       try {
         claimFor(reserveIdle(Math.min(jobs, settings.maxClaim())));
       } catch (RuntimeException e) {

@@ -69,6 +69,36 @@ class WorkerPoolFaultTest {
     }
   }
 
+  /** Submits jobs one at a time, each after the last one ended, with the pool told each time. */
+  private void submitOneAtATime(boolean commitsWaitForDisk) throws Exception {
+    store.commitsWaitForDisk(commitsWaitForDisk);
+    Ends ends = new Ends(10);
+    try (WorkerPool pool =
+        WorkerPool.started(
+            store, j -> JobExecutor.Result.of("ok"), ends, Pools.settings(2, clock))) {
+      for (int i = 0; i < 10; i++) {
+        real.enqueue(List.of(job("{}", 1, Duration.ofMinutes(1))));
+        pool.workAdded(1);
+        while (ends.all.getCount() > 9 - i) {
+          ends.all.await(10, TimeUnit.MILLISECONDS);
+        }
+      }
+      assertThat(ends.all.await(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void whenCommitsWaitForTheDiskTheSubmittingThreadNeverClaims() throws Exception {
+    submitOneAtATime(true);
+    assertThat(store.claimingThreads).isNotEmpty().doesNotContain(Thread.currentThread());
+  }
+
+  @Test
+  void whenCommitsAreCheapTheSubmittingThreadClaimsForIdleWorkers() throws Exception {
+    submitOneAtATime(false);
+    assertThat(store.claimingThreads).contains(Thread.currentThread());
+  }
+
   @Test
   void anOutcomeTheStoreRefusesFailsOnlyItsOwnJob() throws Exception {
     List<Long> ids = real.enqueue(Jobs.many(20, clock.instant()));
