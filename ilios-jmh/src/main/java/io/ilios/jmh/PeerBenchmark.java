@@ -5,11 +5,15 @@ import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.ilios.DocumentSource;
 import io.ilios.Ilios;
 import io.ilios.JobType;
 import io.ilios.SubmitOptions;
 import io.ilios.blob.LocalBlobStore;
+import io.ilios.postgres.PostgresServer;
+import io.ilios.spi.JobStore;
 import io.ilios.spi.OcrBackend;
 import io.ilios.spi.OcrInput;
 import io.ilios.spi.OcrResult;
@@ -29,6 +33,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
+import org.jobrunr.configuration.JobRunr;
+import org.jobrunr.scheduling.JobScheduler;
+import org.jobrunr.server.BackgroundJobServerConfiguration;
+import org.jobrunr.storage.sql.postgres.PostgresStorageProvider;
+import org.jobrunr.utils.mapper.jackson.JacksonJsonMapper;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -99,38 +109,65 @@ public final class PeerBenchmark {
     int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     int workers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     int trickleSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-    List<String> names =
-        List.of(
-            "ilios (plain jobs, public API)",
-            "ilios (4 KiB documents, public API)",
-            "db-scheduler",
-            "db-scheduler immediate");
-    List<PeerFactory> peers =
-        List.of(
-            PeerBenchmark::ilios,
-            PeerBenchmark::iliosDocuments,
-            (d, r, w) -> dbScheduler(d, r, w, false),
-            (d, r, w) -> dbScheduler(d, r, w, true));
-    System.out.printf(
-        "%d no-op jobs per phase, %d workers, SQLite (WAL) file, trickle %d/s for %d s%n%n",
-        jobs, workers, TRICKLE_PER_SECOND, trickleSeconds);
-    System.out.printf(
-        "| %-36s | %12s | %12s | %22s | %9s |%n",
-        "queue", "one by one", "batches", "trickle p50 / p99 (ms)", "not once");
-    System.out.println("|---|---|---|---|---|");
-    for (int p = 0; p < peers.size(); p++) {
-      double single = throughput(peers.get(p), jobs, workers, false);
-      double batched = throughput(peers.get(p), jobs, workers, true);
-      double[] trickle = trickle(peers.get(p), trickleSeconds, workers);
+    boolean postgres = args.length > 3 && args[3].equals("postgres");
+    List<String> names = new ArrayList<>();
+    List<PeerFactory> peers = new ArrayList<>();
+    PostgresServer server = postgres ? Bench.postgres() : null;
+    try {
+      if (postgres) {
+        names.addAll(
+            List.of(
+                "ilios (plain jobs, public API)",
+                "ilios (4 KiB documents, public API)",
+                "db-scheduler",
+                "db-scheduler immediate",
+                "JobRunr"));
+        peers.add((d, r, w) -> ilios(Bench.postgres(server, w + 2), d, r, w));
+        peers.add((d, r, w) -> iliosDocuments(Bench.postgres(server, w + 2), d, r, w));
+        peers.add((d, r, w) -> dbScheduler(postgresSource(server, w), false, r, w, false));
+        peers.add((d, r, w) -> dbScheduler(postgresSource(server, w), false, r, w, true));
+        peers.add((d, r, w) -> jobRunr(postgresSource(server, w), r, w));
+      } else {
+        names.addAll(
+            List.of(
+                "ilios (plain jobs, public API)",
+                "ilios (4 KiB documents, public API)",
+                "db-scheduler",
+                "db-scheduler immediate"));
+        peers.add((d, r, w) -> ilios(SqliteJobStore.open(d.resolve("ilios.db")), d, r, w));
+        peers.add((d, r, w) -> iliosDocuments(SqliteJobStore.open(d.resolve("ilios.db")), d, r, w));
+        peers.add((d, r, w) -> dbScheduler(sqliteSource(d), true, r, w, false));
+        peers.add((d, r, w) -> dbScheduler(sqliteSource(d), true, r, w, true));
+      }
       System.out.printf(
-          Locale.ROOT,
-          "| %-36s | %8.0f j/s | %8.0f j/s | %9.2f / %8.2f | %9d |%n",
-          names.get(p),
-          single,
-          batched,
-          trickle[0],
-          trickle[1],
-          (int) (single < 0 || batched < 0 ? 1 : trickle[2]));
+          "%d no-op jobs per phase, %d workers, %s, trickle %d/s for %d s%n%n",
+          jobs,
+          workers,
+          postgres ? "Postgres (synchronous_commit on)" : "SQLite (WAL) file",
+          TRICKLE_PER_SECOND,
+          trickleSeconds);
+      System.out.printf(
+          "| %-36s | %12s | %12s | %22s | %9s |%n",
+          "queue", "one by one", "batches", "trickle p50 / p99 (ms)", "not once");
+      System.out.println("|---|---|---|---|---|");
+      for (int p = 0; p < peers.size(); p++) {
+        double single = throughput(peers.get(p), jobs, workers, false);
+        double batched = throughput(peers.get(p), jobs, workers, true);
+        double[] trickle = trickle(peers.get(p), trickleSeconds, workers);
+        System.out.printf(
+            Locale.ROOT,
+            "| %-36s | %8.0f j/s | %8.0f j/s | %9.2f / %8.2f | %9d |%n",
+            names.get(p),
+            single,
+            batched,
+            trickle[0],
+            trickle[1],
+            (int) (single < 0 || batched < 0 ? 1 : trickle[2]));
+      }
+    } finally {
+      if (server != null) {
+        Bench.stop(server);
+      }
     }
   }
 
@@ -201,10 +238,10 @@ public final class PeerBenchmark {
     }
   }
 
-  static Peer ilios(Path dir, Recorder rec, int workers) {
+  static Peer ilios(JobStore store, Path dir, Recorder rec, int workers) {
     Ilios ilios =
         Ilios.builder()
-            .store(SqliteJobStore.open(dir.resolve("ilios.db")))
+            .store(store)
             .blobs(LocalBlobStore.at(dir.resolve("blobs")))
             .ocr(new InstantOcr(null)) // needed even when only plain jobs run
             .workers(workers)
@@ -230,6 +267,7 @@ public final class PeerBenchmark {
       @Override
       public void close() {
         ilios.close();
+        store.close();
       }
     };
   }
@@ -238,11 +276,11 @@ public final class PeerBenchmark {
    * Documents through the public API: a 4 KiB PDF each (its original goes to the blob store, its
    * job and document rows to the store), converted by a backend that returns one page at once.
    */
-  static Peer iliosDocuments(Path dir, Recorder rec, int workers) {
+  static Peer iliosDocuments(JobStore store, Path dir, Recorder rec, int workers) {
     byte[] pdf = smallPdf();
     Ilios ilios =
         Ilios.builder()
-            .store(SqliteJobStore.open(dir.resolve("ilios.db")))
+            .store(store)
             .blobs(LocalBlobStore.at(dir.resolve("blobs")))
             .ocr(new InstantOcr(rec))
             .workers(workers)
@@ -266,6 +304,7 @@ public final class PeerBenchmark {
       @Override
       public void close() {
         ilios.close();
+        store.close();
       }
     };
   }
@@ -309,35 +348,68 @@ public final class PeerBenchmark {
     }
   }
 
-  /**
-   * db-scheduler on a SQLite file: WAL and a busy timeout, as for any SQLite application with
-   * several connections; 100 ms polling (its default of 10 s is for calendar work, not a queue).
-   */
-  static Peer dbScheduler(Path dir, Recorder rec, int workers, boolean immediate) throws Exception {
+  /** A SQLite file in WAL mode with a busy timeout, as for any SQLite application with pools. */
+  static DataSource sqliteSource(Path dir) {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout(10_000);
     SQLiteDataSource ds = new SQLiteDataSource(config);
-    ds.setUrl("jdbc:sqlite:" + dir.resolve("db-scheduler.db"));
+    ds.setUrl("jdbc:sqlite:" + dir.resolve("peer.db"));
+    return ds;
+  }
+
+  /** A pooled data source on a new database of the server, a connection per worker and two. */
+  static HikariDataSource postgresSource(PostgresServer server, int workers) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(server.newDatabase());
+    config.setUsername("ilios");
+    config.setMaximumPoolSize(workers + 4);
+    return new HikariDataSource(config);
+  }
+
+  /**
+   * db-scheduler: a {@code OneTimeTask}, 100 ms polling (its default of 10 s is for calendar work,
+   * not a queue); on Postgres its lock-and-fetch polling ({@code SELECT … FOR UPDATE SKIP LOCKED}),
+   * which its documentation recommends for throughput.
+   */
+  static Peer dbScheduler(
+      DataSource ds, boolean sqlite, Recorder rec, int workers, boolean immediate)
+      throws Exception {
     try (Connection c = ds.getConnection();
         Statement s = c.createStatement()) {
+      String time = sqlite ? "timestamp" : "timestamp with time zone";
       s.execute(
           "create table scheduled_tasks (task_name text not null, task_instance text not null,"
-              + " task_data blob, execution_time timestamp not null, picked boolean not null,"
-              + " picked_by text, last_success timestamp, last_failure timestamp,"
-              + " consecutive_failures int, last_heartbeat timestamp, version bigint not null,"
+              + (sqlite ? " task_data blob," : " task_data bytea,")
+              + " execution_time "
+              + time
+              + " not null, picked boolean not null,"
+              + " picked_by text, last_success "
+              + time
+              + ", last_failure "
+              + time
+              + ","
+              + " consecutive_failures int, last_heartbeat "
+              + time
+              + ", version bigint not null,"
               + " priority smallint, primary key (task_name, task_instance))");
       s.execute("create index execution_time_idx on scheduled_tasks (execution_time)");
+      s.execute("create index last_heartbeat_idx on scheduled_tasks (last_heartbeat)");
+      s.execute(
+          "create index priority_execution_time_idx on scheduled_tasks"
+              + " (priority desc, execution_time asc)");
     }
     OneTimeTask<Void> task =
         Tasks.oneTime("noop")
             .execute((instance, ctx) -> rec.started(Long.parseLong(instance.getId())));
     var builder =
-        Scheduler.create(ds, task)
-            .threads(workers)
-            .pollingInterval(Duration.ofMillis(100))
-            .jdbcCustomization(new SqliteCustomization());
+        Scheduler.create(ds, task).threads(workers).pollingInterval(Duration.ofMillis(100));
+    if (sqlite) {
+      builder.jdbcCustomization(new SqliteCustomization());
+    } else {
+      builder.pollUsingLockAndFetch(0.5, 1.0);
+    }
     if (immediate) {
       builder.enableImmediateExecution();
     }
@@ -361,8 +433,58 @@ public final class PeerBenchmark {
       @Override
       public void close() {
         scheduler.stop();
+        if (ds instanceof HikariDataSource h) {
+          h.close();
+        }
       }
     };
+  }
+
+  /**
+   * JobRunr's background server on Postgres: one {@code enqueue} per job (a static method reference
+   * it serialises), a stream of them for a batch; its poll interval at the 5 s floor the
+   * open-source edition allows. Its JSON mapper is Jackson with JobRunr's own time module.
+   */
+  static Peer jobRunr(HikariDataSource ds, Recorder rec, int workers) {
+    JobRunrJobs.recorder = rec;
+    JobScheduler scheduler =
+        JobRunr.configure()
+            .useJsonMapper(new JacksonJsonMapper(false))
+            .useStorageProvider(new PostgresStorageProvider(ds))
+            .useBackgroundJobServer(
+                BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration()
+                    .andWorkerCount(workers)
+                    .andPollIntervalInSeconds(5))
+            .initialize()
+            .getJobScheduler();
+    return new Peer() {
+      @Override
+      public void submit(long id) {
+        scheduler.enqueue(() -> JobRunrJobs.run(id));
+      }
+
+      @Override
+      public void submitBatch(List<Long> ids) {
+        scheduler.enqueue(ids.stream(), id -> JobRunrJobs.run(id));
+      }
+
+      @Override
+      public void close() {
+        JobRunr.destroy();
+        ds.close();
+      }
+    };
+  }
+
+  /** What JobRunr runs: a public static method, found again by name when the job starts. */
+  public static final class JobRunrJobs {
+    static volatile Recorder recorder;
+
+    private JobRunrJobs() {}
+
+    public static void run(long id) {
+      recorder.started(id);
+    }
   }
 
   /**
