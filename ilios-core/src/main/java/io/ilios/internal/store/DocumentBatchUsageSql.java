@@ -293,6 +293,65 @@ public final class DocumentBatchUsageSql implements AutoCloseable {
    * Stores a conversion's metadata, pages and usage record; its job's completion is the caller's.
    */
   public void storeConversion(ConversionRecord r, Instant now) throws SQLException {
+    storeConversions(List.of(r), now);
+  }
+
+  /**
+   * Stores several conversions' metadata, pages and usage records, each statement as one JDBC batch
+   * when there are several: a server database then takes them in a few round trips, however many
+   * conversions a dispatcher round completed.
+   */
+  public void storeConversions(List<ConversionRecord> records, Instant now) throws SQLException {
+    boolean batch = records.size() > 1;
+    int pageRows = 0;
+    for (ConversionRecord r : records) {
+      bindMetadata(r);
+      add(setMetadata.get(), batch);
+      deletePages.get().setString(1, r.documentId());
+      add(deletePages.get(), batch);
+    }
+    flush(setMetadata.get(), batch);
+    flush(deletePages.get(), batch);
+    for (ConversionRecord r : records) {
+      for (int i = 0; i < r.pages().size(); i++) {
+        insertPage.get().setString(1, r.documentId());
+        insertPage.get().setInt(2, i + 1);
+        insertPage.get().setString(3, r.pages().get(i));
+        insertPage.get().addBatch();
+        if (++pageRows % PAGE_BATCH == 0) {
+          insertPage.get().executeBatch(); // bounds what a batch of long documents holds
+        }
+      }
+    }
+    if (pageRows % PAGE_BATCH != 0) {
+      insertPage.get().executeBatch();
+    }
+    for (ConversionRecord r : records) {
+      bindUsage(r, now);
+      add(insertUsage.get(), batch);
+    }
+    flush(insertUsage.get(), batch);
+  }
+
+  /** Most page rows sent in one JDBC batch. */
+  private static final int PAGE_BATCH = 256;
+
+  /** Runs the bound statement now, or adds it to the batch. */
+  private static void add(PreparedStatement s, boolean batch) throws SQLException {
+    if (batch) {
+      s.addBatch();
+    } else {
+      s.executeUpdate();
+    }
+  }
+
+  private static void flush(PreparedStatement s, boolean batch) throws SQLException {
+    if (batch) {
+      s.executeBatch();
+    }
+  }
+
+  private void bindMetadata(ConversionRecord r) throws SQLException {
     ConversionMetadata m = r.metadata();
     Cost cost = m.cost();
     setMetadata.get().setString(1, m.model());
@@ -312,15 +371,11 @@ public final class DocumentBatchUsageSql implements AutoCloseable {
       setMetadata.get().setString(8, times.toString());
     }
     setMetadata.get().setString(9, r.documentId());
-    setMetadata.get().executeUpdate();
-    deletePages.get().setString(1, r.documentId());
-    deletePages.get().executeUpdate();
-    for (int i = 0; i < r.pages().size(); i++) {
-      insertPage.get().setString(1, r.documentId());
-      insertPage.get().setInt(2, i + 1);
-      insertPage.get().setString(3, r.pages().get(i));
-      insertPage.get().executeUpdate();
-    }
+  }
+
+  private void bindUsage(ConversionRecord r, Instant now) throws SQLException {
+    ConversionMetadata m = r.metadata();
+    Cost cost = m.cost();
     insertUsage.get().setString(1, r.owner());
     insertUsage.get().setString(2, r.documentId());
     insertUsage.get().setString(3, r.operation().wireName());
@@ -333,7 +388,6 @@ public final class DocumentBatchUsageSql implements AutoCloseable {
     insertUsage.get().setInt(10, cost.marginBasisPoints());
     insertUsage.get().setLong(11, cost.totalMicros());
     insertUsage.get().setLong(12, now.toEpochMilli());
-    insertUsage.get().executeUpdate();
   }
 
   public Optional<StoredDocument> findDocument(String owner, String id) throws SQLException {

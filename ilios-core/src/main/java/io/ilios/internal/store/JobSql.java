@@ -142,12 +142,16 @@ public final class JobSql implements AutoCloseable {
         bound(complete, completed);
       }
       run(complete, completed, applied);
+      List<ConversionRecord> conversions = new ArrayList<>();
       for (int i : completed) {
         Optional<ConversionRecord> conversion =
             ((JobOutcome.Completed) outcomes.get(i)).conversion();
         if (applied[i] && conversion.isPresent()) {
-          documents.storeConversion(conversion.get(), now);
+          conversions.add(conversion.get());
         }
+      }
+      if (!conversions.isEmpty()) {
+        documents.storeConversions(conversions, now);
       }
     }
     if (!failed.isEmpty()) {
