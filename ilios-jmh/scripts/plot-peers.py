@@ -23,7 +23,9 @@ stores = ["SQLite", "Postgres"]
 fig, axes = plt.subplots(len(sources), 2, figsize=(12, 4.2 * len(sources)), squeeze=False)
 for k, src in enumerate(sources):
     table = rows(src)
-    names = [r[0].replace(" (", "\n(") for r in table]
+    names = [r[0].replace(" (plain jobs, public API)", "\nplain jobs")
+             .replace(" (4 KiB documents, public API)", "\n4 KiB documents")
+             .replace(" immediate", "\nimmediate") for r in table]
     x = range(len(table))
     w = 0.38
     a, b = axes[k]

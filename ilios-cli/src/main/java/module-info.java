@@ -5,6 +5,7 @@
 module io.ilios.cli {
   requires io.ilios.core;
   requires io.ilios.s3;
+  requires io.ilios.server;
   requires info.picocli;
   requires me.tongfei.progressbar;
   requires com.fasterxml.jackson.databind;

@@ -33,6 +33,10 @@ module io.ilios.core {
       io.ilios.cli;
   exports io.ilios.internal.export to
       io.ilios.cli;
+  // The original service's JSON shapes, for the command and the server.
+  exports io.ilios.internal.wire to
+      io.ilios.cli,
+      io.ilios.server;
 
   // Job payloads and export lines are JSON records read and written by Jackson.
   opens io.ilios.internal.convert to

@@ -69,10 +69,12 @@ public final class Ilios implements AutoCloseable {
   private final DocumentConverter converter;
   private final Usage usage;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final String backendName;
 
   Ilios(IliosBuilder b) {
     this.ownsStore = b.store == null;
     this.store = ownsStore ? SqliteJobStore.open(SqliteJobStore.DEFAULT_PATH) : b.store;
+    this.backendName = b.ocr.name();
     this.clock = b.clock;
     this.ends = new JobEnds(store, b.clock, waiter);
     this.uploads = boundedPool("ilios-upload", b.uploadConcurrency);
@@ -167,6 +169,11 @@ public final class Ilios implements AutoCloseable {
   /** Usage and cost per owner. */
   public Usage usage() {
     return usage;
+  }
+
+  /** The name of the OCR backend documents are converted with, as it reports it. */
+  public String backendName() {
+    return backendName;
   }
 
   /**

@@ -7,6 +7,7 @@ import io.ilios.ExportFormat;
 import io.ilios.InvalidDocumentException;
 import io.ilios.SubmitOptions;
 import io.ilios.internal.convert.MimeTypes;
+import io.ilios.internal.wire.Shapes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;

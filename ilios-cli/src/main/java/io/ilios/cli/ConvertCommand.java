@@ -4,6 +4,7 @@ import io.ilios.Conversion;
 import io.ilios.DocumentSource;
 import io.ilios.IliosException;
 import io.ilios.internal.export.SafeNames;
+import io.ilios.internal.wire.Shapes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

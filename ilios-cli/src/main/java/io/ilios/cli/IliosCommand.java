@@ -17,12 +17,14 @@ import picocli.CommandLine.Command;
       BatchCommand.class,
       StatusCommand.class,
       UsageCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
       "",
       "Exit codes: 0 success, 1 some documents failed, 2 bad usage or configuration.",
-      "Environment: ILIOS_DATA_DIR, ILIOS_DB_PATH, ILIOS_WORKERS, MISTRAL_API_KEY, S3_BUCKET"
+      "Environment: ILIOS_DATA_DIR, ILIOS_DB_PATH, ILIOS_WORKERS, MISTRAL_API_KEY, S3_BUCKET,"
+          + " ILIOS_API_KEY, ILIOS_HOST, ILIOS_PORT"
           + " (with AWS_REGION, AWS_ENDPOINT_URL_S3, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)."
     })
 public final class IliosCommand implements Runnable {

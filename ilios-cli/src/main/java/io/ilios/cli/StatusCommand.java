@@ -2,6 +2,7 @@ package io.ilios.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ilios.NotFoundException;
+import io.ilios.internal.wire.Shapes;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,9 +1,8 @@
 package io.ilios.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ilios.UsageBreakdown;
 import io.ilios.UsageTotals;
+import io.ilios.internal.wire.Shapes;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -50,13 +49,10 @@ final class UsageCommand implements Callable<Integer> {
       UsageTotals total = s.ilios().usage().summary(settings.owner, from, to);
       UsageBreakdown b = s.ilios().usage().breakdown(settings.owner, from, to);
       if (format == Format.json) {
-        ObjectNode json = Shapes.usage(total);
-        ArrayNode days = json.putArray("byDay");
-        b.byDay().forEach((day, t) -> days.add(Shapes.usage(t).put("date", day.toString())));
-        ArrayNode ops = json.putArray("byOperation");
-        b.byOperation()
-            .forEach((op, t) -> ops.add(Shapes.usage(t).put("operation", op.wireName())));
-        out.println(Shapes.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        out.println(
+            Shapes.JSON
+                .writerWithDefaultPrettyPrinter()
+                .writeValueAsString(Shapes.breakdown(total, b)));
         return 0;
       }
       out.printf(

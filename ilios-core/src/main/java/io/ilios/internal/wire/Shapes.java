@@ -1,23 +1,28 @@
-package io.ilios.cli;
+package io.ilios.internal.wire;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ilios.Batch;
 import io.ilios.BatchProgress;
 import io.ilios.Conversion;
 import io.ilios.ConversionMetadata;
 import io.ilios.Document;
+import io.ilios.UsageBreakdown;
 import io.ilios.UsageTotals;
 import java.util.Locale;
 
-/** The JSON shapes the command prints, those of the original service's HTTP API. */
-final class Shapes {
-  static final ObjectMapper JSON = new ObjectMapper();
+/**
+ * The JSON shapes of the original service's HTTP API, written once for every module that speaks
+ * them: the command's {@code --format json} output and the reference server's responses.
+ */
+public final class Shapes {
+  public static final ObjectMapper JSON = new ObjectMapper();
 
   private Shapes() {}
 
   /** {@code POST /v1/convert?format=json}: id, content, metadata, usage. */
-  static ObjectNode conversion(Conversion c) {
+  public static ObjectNode conversion(Conversion c) {
     ObjectNode n = JSON.createObjectNode();
     n.put("id", c.id());
     n.put("content", c.markdown());
@@ -31,7 +36,7 @@ final class Shapes {
     return n;
   }
 
-  static ObjectNode metadata(Document d) {
+  public static ObjectNode metadata(Document d) {
     ObjectNode n = JSON.createObjectNode();
     d.metadata()
         .ifPresent(
@@ -51,7 +56,7 @@ final class Shapes {
   }
 
   /** {@code GET /api/documents/status/{id}}: id, status, fileName, then metadata or error. */
-  static ObjectNode document(Document d) {
+  public static ObjectNode document(Document d) {
     ObjectNode n = JSON.createObjectNode();
     n.put("id", d.id());
     n.put("status", lower(d.status().name()));
@@ -66,7 +71,7 @@ final class Shapes {
   }
 
   /** {@code GET /v1/batch/status/{id}}: batchId, status, progress, createdAt. */
-  static ObjectNode batch(Batch b) {
+  public static ObjectNode batch(Batch b) {
     ObjectNode n = JSON.createObjectNode();
     n.put("batchId", b.id());
     n.put("status", lower(b.status().name()));
@@ -83,7 +88,7 @@ final class Shapes {
   }
 
   /** {@code GET /api/usage/summary}, with exact micro-dollars beside the cents. */
-  static ObjectNode usage(UsageTotals t) {
+  public static ObjectNode usage(UsageTotals t) {
     ObjectNode n = JSON.createObjectNode();
     n.put("totalDocuments", t.documents());
     n.put("totalOperations", t.operations());
@@ -95,7 +100,17 @@ final class Shapes {
     return n;
   }
 
-  static String lower(String s) {
+  /** {@code GET /api/usage/breakdown}: the totals, then one row per day and per operation. */
+  public static ObjectNode breakdown(UsageTotals total, UsageBreakdown b) {
+    ObjectNode json = usage(total);
+    ArrayNode days = json.putArray("byDay");
+    b.byDay().forEach((day, t) -> days.add(usage(t).put("date", day.toString())));
+    ArrayNode ops = json.putArray("byOperation");
+    b.byOperation().forEach((op, t) -> ops.add(usage(t).put("operation", op.wireName())));
+    return json;
+  }
+
+  public static String lower(String s) {
     return s.toLowerCase(Locale.ROOT);
   }
 }

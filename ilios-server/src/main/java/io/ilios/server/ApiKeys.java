@@ -1,0 +1,94 @@
+package io.ilios.server;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The API keys a server accepts, each naming the owner whose documents, batches and usage it
+ * reaches. Keys are kept only as SHA-256 digests and compared in constant time; the secrets
+ * themselves are never stored, logged or echoed.
+ */
+public final class ApiKeys {
+  /** The smallest key accepted: shorter secrets are too easy to guess. */
+  public static final int MIN_LENGTH = 16;
+
+  private final Map<String, Entry> byDigest;
+
+  private record Entry(byte[] digest, String owner) {}
+
+  private ApiKeys(Map<String, Entry> byDigest) {
+    this.byDigest = Map.copyOf(byDigest);
+  }
+
+  /** No keys: every request acts for the owner {@code default} (the server binds to loopback). */
+  public static ApiKeys none() {
+    return new ApiKeys(Map.of());
+  }
+
+  /** One key, for the owner {@code default}: what {@code ILIOS_API_KEY} configures. */
+  public static ApiKeys single(String secret) {
+    return of(Map.of(secret, "default"));
+  }
+
+  /**
+   * Keys and the owners they act for.
+   *
+   * @throws IllegalArgumentException if a key is shorter than {@value #MIN_LENGTH} characters or an
+   *     owner is blank
+   */
+  public static ApiKeys of(Map<String, String> ownersBySecret) {
+    Map<String, Entry> byDigest = new HashMap<>();
+    ownersBySecret.forEach(
+        (secret, owner) -> {
+          Objects.requireNonNull(secret, "secret");
+          if (secret.length() < MIN_LENGTH) {
+            throw new IllegalArgumentException(
+                "an API key needs at least " + MIN_LENGTH + " characters");
+          }
+          if (owner == null || owner.isBlank()) {
+            throw new IllegalArgumentException("an API key needs an owner");
+          }
+          byte[] digest = sha256(secret);
+          byDigest.put(HexFormat.of().formatHex(digest), new Entry(digest, owner));
+        });
+    return new ApiKeys(byDigest);
+  }
+
+  /** Whether any key is configured. */
+  public boolean isEmpty() {
+    return byDigest.isEmpty();
+  }
+
+  /** The owner a presented key acts for; empty for unknown keys. */
+  public Optional<String> owner(String presented) {
+    if (presented == null || presented.isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] digest = sha256(presented);
+    Entry e = byDigest.get(HexFormat.of().formatHex(digest));
+    // The map finds the candidate by digest; the final check does not stop at the first differing
+    // byte, so timing tells nothing about how much of a key was right.
+    return e != null && MessageDigest.isEqual(e.digest(), digest)
+        ? Optional.of(e.owner())
+        : Optional.empty();
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ApiKeys[" + byDigest.size() + " keys]"; // never the secrets
+  }
+}

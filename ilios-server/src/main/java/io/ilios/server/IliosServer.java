@@ -1,0 +1,152 @@
+package io.ilios.server;
+
+import io.ilios.Ilios;
+import io.ilios.server.internal.Access;
+import io.ilios.server.internal.Endpoints;
+import io.ilios.server.internal.Errors;
+import io.ilios.server.internal.Meta;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+
+/**
+ * The original service's HTTP API over an {@link Ilios}: {@code POST /v1/convert}, batches,
+ * documents, usage, health, and an OpenAPI document, on Javalin (Jetty 12).
+ *
+ * <pre>{@code
+ * try (Ilios ilios = Ilios.builder().ocr(LocalConverter.create()).build();
+ *     IliosServer server = IliosServer.create(ilios, ServerConfig.builder().port(1337).build())
+ *         .start()) {
+ *   server.awaitStop();
+ * }
+ * }</pre>
+ *
+ * <p>The server never closes the {@code Ilios} it serves: close the server first (it stops
+ * accepting, lets requests in flight finish within {@link ServerConfig#shutdownGrace()}), then
+ * Ilios.
+ */
+public final class IliosServer implements AutoCloseable {
+  private final Javalin app;
+  private final ServerConfig config;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Object stopped = new Object();
+
+  private IliosServer(Javalin app, ServerConfig config) {
+    this.app = app;
+    this.config = config;
+  }
+
+  /**
+   * A server for {@code ilios}, not started yet.
+   *
+   * @throws IllegalArgumentException if the server has no API keys and would listen on an address
+   *     other than loopback without {@link ServerConfig#allowAnonymousRemote()}
+   */
+  public static IliosServer create(Ilios ilios, ServerConfig config) {
+    Objects.requireNonNull(ilios, "ilios");
+    Objects.requireNonNull(config, "config");
+    if (config.apiKeys().isEmpty() && !config.allowAnonymousRemote() && !loopback(config.host())) {
+      throw new IllegalArgumentException(
+          "without API keys the server listens on loopback only, not on "
+              + config.host()
+              + "; configure keys (ILIOS_API_KEY) or allow anonymous remote access explicitly");
+    }
+    try {
+      Files.createDirectories(config.uploadDirectory());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + config.uploadDirectory(), e);
+    }
+    Access access = new Access(config.apiKeys());
+    Endpoints endpoints = new Endpoints(ilios);
+    Meta meta = new Meta(ilios);
+    Javalin app =
+        Javalin.create(
+            c -> {
+              c.startup.showJavalinBanner = false;
+              c.jetty.host = config.host();
+              c.jetty.port = config.port();
+              c.jetty.multipartConfig.cacheDirectory(config.uploadDirectory().toString());
+              c.jetty.multipartConfig.maxFileSize(config.maxUploadSize(), SizeUnit.BYTES);
+              c.jetty.multipartConfig.maxTotalRequestSize(
+                  config.maxUploadSize() + (1 << 20), SizeUnit.BYTES);
+              // Parts larger than this go to disk as they arrive, so a 1 GiB upload needs no heap.
+              c.jetty.multipartConfig.maxInMemoryFileSize(64, SizeUnit.KB);
+              c.jetty.modifyServer(
+                  server -> {
+                    server.setStopTimeout(config.shutdownGrace().toMillis());
+                    server.insertHandler(new GracefulHandler());
+                  });
+              c.routes.before(
+                  ctx -> {
+                    String path = ctx.path();
+                    if (path.startsWith("/v1/") || path.startsWith("/api/")) {
+                      access.check(ctx);
+                    }
+                  });
+              endpoints.register(c.routes);
+              meta.register(c.routes);
+              Errors.register(c.routes, config.maxUploadSize());
+            });
+    return new IliosServer(app, config);
+  }
+
+  private static boolean loopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("unknown host " + host, e);
+    }
+  }
+
+  /** Starts listening; returns this server. */
+  public IliosServer start() {
+    app.start();
+    return this;
+  }
+
+  /** The port listened on (the one chosen when the configuration asked for 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** The server's base address, such as {@code http://127.0.0.1:1337}. */
+  public URI uri() {
+    String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+    return URI.create("http://" + host + ":" + port());
+  }
+
+  /** Blocks until {@link #close()} is called from another thread. */
+  public void awaitStop() throws InterruptedException {
+    synchronized (stopped) {
+      while (!closed.get()) {
+        stopped.wait();
+      }
+    }
+  }
+
+  /**
+   * Stops accepting connections, lets requests in flight finish within the shutdown grace, then
+   * stops. Does not close the {@code Ilios} it serves. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      app.stop();
+    } finally {
+      synchronized (stopped) {
+        stopped.notifyAll();
+      }
+    }
+  }
+}
