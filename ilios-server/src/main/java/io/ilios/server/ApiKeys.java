@@ -20,7 +20,7 @@ public final class ApiKeys {
 
   private final Map<String, Entry> byDigest;
 
-  private record Entry(byte[] digest, String owner) {}
+  private record Entry(byte[] digest, String owner, Limits limits) {}
 
   private ApiKeys(Map<String, Entry> byDigest) {
     this.byDigest = Map.copyOf(byDigest);
@@ -37,27 +37,55 @@ public final class ApiKeys {
   }
 
   /**
-   * Keys and the owners they act for.
+   * Keys and the owners they act for, each with the server's default limits.
    *
    * @throws IllegalArgumentException if a key is shorter than {@value #MIN_LENGTH} characters or an
    *     owner is blank
    */
   public static ApiKeys of(Map<String, String> ownersBySecret) {
-    Map<String, Entry> byDigest = new HashMap<>();
-    ownersBySecret.forEach(
-        (secret, owner) -> {
-          Objects.requireNonNull(secret, "secret");
-          if (secret.length() < MIN_LENGTH) {
-            throw new IllegalArgumentException(
-                "an API key needs at least " + MIN_LENGTH + " characters");
-          }
-          if (owner == null || owner.isBlank()) {
-            throw new IllegalArgumentException("an API key needs an owner");
-          }
-          byte[] digest = sha256(secret);
-          byDigest.put(HexFormat.of().formatHex(digest), new Entry(digest, owner));
-        });
-    return new ApiKeys(byDigest);
+    Builder b = builder();
+    ownersBySecret.forEach(b::key);
+    return b.build();
+  }
+
+  /** Keys added one at a time, each with limits of its own if it needs them. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** An {@link ApiKeys} under construction. */
+  public static final class Builder {
+    private final Map<String, Entry> byDigest = new HashMap<>();
+
+    private Builder() {}
+
+    /** A key for {@code owner} with the server's default limits. */
+    public Builder key(String secret, String owner) {
+      return add(secret, owner, null);
+    }
+
+    /** A key for {@code owner} with limits of its own. */
+    public Builder key(String secret, String owner, Limits limits) {
+      return add(secret, owner, Objects.requireNonNull(limits, "limits"));
+    }
+
+    private Builder add(String secret, String owner, Limits limits) {
+      Objects.requireNonNull(secret, "secret");
+      if (secret.length() < MIN_LENGTH) {
+        throw new IllegalArgumentException(
+            "an API key needs at least " + MIN_LENGTH + " characters");
+      }
+      if (owner == null || owner.isBlank()) {
+        throw new IllegalArgumentException("an API key needs an owner");
+      }
+      byte[] digest = sha256(secret);
+      byDigest.put(HexFormat.of().formatHex(digest), new Entry(digest, owner, limits));
+      return this;
+    }
+
+    public ApiKeys build() {
+      return new ApiKeys(byDigest);
+    }
   }
 
   /** Whether any key is configured. */
@@ -67,6 +95,26 @@ public final class ApiKeys {
 
   /** The owner a presented key acts for; empty for unknown keys. */
   public Optional<String> owner(String presented) {
+    return find(presented).map(Entry::owner);
+  }
+
+  /**
+   * What a presented key grants: its owner, and its own limits if it has any (the server's defaults
+   * apply otherwise); empty for an unknown key.
+   */
+  public Optional<Grant> grant(String presented) {
+    return find(presented).map(e -> new Grant(e.owner(), Optional.ofNullable(e.limits())));
+  }
+
+  /**
+   * What one key grants.
+   *
+   * @param owner whose documents, batches and usage the key reaches
+   * @param limits the key's own limits, if set
+   */
+  public record Grant(String owner, Optional<Limits> limits) {}
+
+  private Optional<Entry> find(String presented) {
     if (presented == null || presented.isEmpty()) {
       return Optional.empty();
     }
@@ -75,7 +123,7 @@ public final class ApiKeys {
     // The map finds the candidate by digest; the final check does not stop at the first differing
     // byte, so timing tells nothing about how much of a key was right.
     return e != null && MessageDigest.isEqual(e.digest(), digest)
-        ? Optional.of(e.owner())
+        ? Optional.of(e)
         : Optional.empty();
   }
 

@@ -5,6 +5,7 @@ import io.ilios.server.internal.Access;
 import io.ilios.server.internal.Endpoints;
 import io.ilios.server.internal.Errors;
 import io.ilios.server.internal.Meta;
+import io.ilios.server.internal.Quotas;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import java.io.IOException;
@@ -64,8 +65,9 @@ public final class IliosServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + config.uploadDirectory(), e);
     }
-    Access access = new Access(config.apiKeys());
-    Endpoints endpoints = new Endpoints(ilios);
+    Quotas quotas = new Quotas(ilios, config.clock());
+    Access access = new Access(config.apiKeys(), config.defaultLimits(), quotas);
+    Endpoints endpoints = new Endpoints(ilios, quotas);
     Meta meta = new Meta(ilios);
     Javalin app =
         Javalin.create(

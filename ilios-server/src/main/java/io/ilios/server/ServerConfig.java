@@ -1,6 +1,7 @@
 package io.ilios.server;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -17,6 +18,9 @@ import java.util.Objects;
  *     stream in; default 1 GiB
  * @param uploadDirectory where multipart uploads are spooled while they arrive
  * @param shutdownGrace how long {@link IliosServer#close()} lets requests in flight finish
+ * @param defaultLimits the limits of keys without their own, and of the owner {@code default} when
+ *     there are no keys
+ * @param clock the time limits are counted in (tests move it)
  */
 public record ServerConfig(
     String host,
@@ -25,7 +29,9 @@ public record ServerConfig(
     boolean allowAnonymousRemote,
     long maxUploadSize,
     Path uploadDirectory,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Limits defaultLimits,
+    Clock clock) {
 
   /** The original service's port. */
   public static final int DEFAULT_PORT = 1337;
@@ -35,6 +41,8 @@ public record ServerConfig(
     Objects.requireNonNull(apiKeys, "apiKeys");
     Objects.requireNonNull(uploadDirectory, "uploadDirectory");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    Objects.requireNonNull(defaultLimits, "defaultLimits");
+    Objects.requireNonNull(clock, "clock");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
     }
@@ -57,8 +65,20 @@ public record ServerConfig(
     private long maxUploadSize = 1L << 30;
     private Path uploadDirectory = Path.of(System.getProperty("java.io.tmpdir"), "ilios-uploads");
     private Duration shutdownGrace = Duration.ofSeconds(30);
+    private Limits defaultLimits = Limits.defaults();
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
+
+    public Builder defaultLimits(Limits limits) {
+      this.defaultLimits = limits;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
 
     public Builder host(String host) {
       this.host = host;
@@ -97,7 +117,15 @@ public record ServerConfig(
 
     public ServerConfig build() {
       return new ServerConfig(
-          host, port, apiKeys, allowAnonymousRemote, maxUploadSize, uploadDirectory, shutdownGrace);
+          host,
+          port,
+          apiKeys,
+          allowAnonymousRemote,
+          maxUploadSize,
+          uploadDirectory,
+          shutdownGrace,
+          defaultLimits,
+          clock);
     }
   }
 }

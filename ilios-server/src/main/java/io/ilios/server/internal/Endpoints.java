@@ -33,9 +33,11 @@ public final class Endpoints {
   static final int MAX_BATCH_FILES = 1_000;
 
   private final Ilios ilios;
+  private final Quotas quotas;
 
-  public Endpoints(Ilios ilios) {
+  public Endpoints(Ilios ilios, Quotas quotas) {
     this.ilios = ilios;
+    this.quotas = quotas;
   }
 
   /** Registers every endpoint. */
@@ -54,7 +56,15 @@ public final class Endpoints {
 
   /** {@code POST /v1/convert}: a multipart {@code file}, or the raw body with its content type. */
   void convert(Context ctx) throws Exception {
-    Conversion c = ilios.converter().convert(upload(ctx, "file"), options(ctx).build());
+    String owner = Access.owner(ctx);
+    quotas.pages(owner, Access.limits(ctx));
+    Quotas.Permit slot = quotas.conversion(owner, Access.limits(ctx));
+    Conversion c;
+    try {
+      c = ilios.converter().convert(upload(ctx, "file"), options(ctx).build());
+    } finally {
+      slot.close();
+    }
     if ("json".equals(ctx.queryParam("format")) || "json".equals(formField(ctx, "format"))) {
       ObjectNode json = Shapes.conversion(c);
       json.put("downloadUrl", "/api/documents/" + c.id());
@@ -72,6 +82,7 @@ public final class Endpoints {
    * retentionDays}.
    */
   void submitBatch(Context ctx) throws Exception {
+    quotas.pages(Access.owner(ctx), Access.limits(ctx));
     List<UploadedFile> files = ctx.uploadedFiles("files");
     if (files.isEmpty()) {
       throw new IllegalArgumentException("a batch needs at least one file in the 'files' field");
@@ -138,6 +149,7 @@ public final class Endpoints {
 
   /** {@code POST /api/documents/submit}: {@code file}, {@code retentionDays}. */
   void submitDocument(Context ctx) throws Exception {
+    quotas.pages(Access.owner(ctx), Access.limits(ctx));
     SubmitOptions options = options(ctx).build();
     JobHandle h = ilios.jobs().submit(upload(ctx, "file"), options);
     Document d = ilios.documents().get(options.owner(), h.documentId());

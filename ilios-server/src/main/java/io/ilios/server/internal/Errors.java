@@ -26,6 +26,12 @@ public final class Errors {
 
   public static void register(RoutesConfig routes, long maxUploadSize) {
     routes.exception(Access.Unauthorized.class, (e, ctx) -> unauthorized(ctx, e.getMessage()));
+    routes.exception(
+        Quotas.OverLimit.class,
+        (e, ctx) -> {
+          ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+          Responses.error(ctx, 429, e.getMessage());
+        });
     routes.exception(NotFoundException.class, (e, ctx) -> Responses.error(ctx, 404, "not found"));
     routes.exception(Endpoints.Gone.class, (e, ctx) -> Responses.error(ctx, 410, e.getMessage()));
     routes.exception(

@@ -1,0 +1,144 @@
+package io.ilios.server.internal;
+
+import io.ilios.Ilios;
+import io.ilios.server.Limits;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Per-owner limits: a token bucket of requests, a count of conversions in flight, and pages per UTC
+ * day. The first two live in this process (each node of a Postgres deployment keeps its own); pages
+ * per day are read from the usage records in the store, so they hold across nodes.
+ */
+public final class Quotas {
+  private final Ilios ilios;
+  private final Clock clock;
+  private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Semaphore> conversions = new ConcurrentHashMap<>();
+  private final AtomicLong refused = new AtomicLong();
+
+  public Quotas(Ilios ilios, Clock clock) {
+    this.ilios = ilios;
+    this.clock = clock;
+  }
+
+  /** How many requests were refused for a limit since start. */
+  public long refused() {
+    return refused.get();
+  }
+
+  /**
+   * Takes one request from the owner's bucket.
+   *
+   * @throws OverLimit with the seconds until a request will be allowed
+   */
+  public void request(String owner, Limits limits) {
+    Bucket b = buckets.computeIfAbsent(owner, o -> new Bucket(limits.burst(), clock.millis()));
+    long waitMillis = b.take(limits, clock.millis());
+    if (waitMillis > 0) {
+      refused.incrementAndGet();
+      throw new OverLimit(
+          "more than "
+              + limits.requestsPerSecond()
+              + " requests per second (bursts of "
+              + limits.burst()
+              + ")",
+          seconds(waitMillis));
+    }
+  }
+
+  /**
+   * Holds one of the owner's conversion slots until the returned permit is closed.
+   *
+   * @throws OverLimit when all of them are in use
+   */
+  public Permit conversion(String owner, Limits limits) {
+    Semaphore s =
+        conversions.computeIfAbsent(owner, o -> new Semaphore(limits.concurrentConversions()));
+    if (!s.tryAcquire()) {
+      refused.incrementAndGet();
+      throw new OverLimit(
+          limits.concurrentConversions() + " conversions of this key are running already", 1);
+    }
+    return s::release;
+  }
+
+  /**
+   * Refuses new documents once the owner's pages converted today (UTC) reach the limit.
+   *
+   * @throws OverLimit with the seconds until midnight UTC
+   */
+  public void pages(String owner, Limits limits) {
+    if (limits.pagesPerDay() == 0) {
+      return;
+    }
+    Instant now = clock.instant();
+    Instant today =
+        LocalDate.ofInstant(now, ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
+    long pages = ilios.usage().summary(owner, today, now.plusMillis(1)).pages();
+    if (pages >= limits.pagesPerDay()) {
+      refused.incrementAndGet();
+      Duration untilMidnight = Duration.between(now, today.plus(Duration.ofDays(1)));
+      throw new OverLimit(
+          pages + " pages converted today, the limit is " + limits.pagesPerDay(),
+          seconds(untilMidnight.toMillis()));
+    }
+  }
+
+  private static long seconds(long millis) {
+    return Math.max(1, (millis + 999) / 1000);
+  }
+
+  /** A held conversion slot. */
+  @FunctionalInterface
+  public interface Permit extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** A request over a limit: 429 with {@code Retry-After}. */
+  public static final class OverLimit extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final long retryAfterSeconds;
+
+    OverLimit(String message, long retryAfterSeconds) {
+      super(message, null, false, false);
+      this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public long retryAfterSeconds() {
+      return retryAfterSeconds;
+    }
+  }
+
+  /** Tokens refilled continuously at the limit's rate, up to its burst. */
+  private static final class Bucket {
+    private double tokens;
+    private long last;
+
+    Bucket(int burst, long now) {
+      this.tokens = burst;
+      this.last = now;
+    }
+
+    /** Takes a token and returns 0, or returns the milliseconds until one is there. */
+    synchronized long take(Limits limits, long now) {
+      if (now > last) {
+        tokens =
+            Math.min(limits.burst(), tokens + (now - last) * limits.requestsPerSecond() / 1000);
+        last = now;
+      }
+      if (tokens >= 1) {
+        tokens -= 1;
+        return 0;
+      }
+      return (long) Math.ceil((1 - tokens) * 1000 / limits.requestsPerSecond());
+    }
+  }
+}
