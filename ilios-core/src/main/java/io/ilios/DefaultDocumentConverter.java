@@ -3,6 +3,7 @@ package io.ilios;
 import io.ilios.internal.convert.ConversionRunner;
 import io.ilios.internal.convert.Originals;
 import io.ilios.internal.convert.Uploader;
+import io.ilios.internal.events.JobEnds;
 import io.ilios.internal.json.Json;
 import io.ilios.internal.worker.Failures;
 import io.ilios.spi.BlobStore;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeoutException;
 /** The {@link DocumentConverter} of an {@link Ilios}: see there. Thread-safe. */
 final class DefaultDocumentConverter implements DocumentConverter {
   private final JobStore store;
+  private final JobEnds ends;
   private final BlobStore blobs;
   private final Uploader uploader;
   private final ConversionRunner conversions;
@@ -47,7 +49,9 @@ final class DefaultDocumentConverter implements DocumentConverter {
       ConversionRunner conversions,
       ExecutorService threads,
       int maxConcurrent,
-      Clock clock) {
+      Clock clock,
+      JobEnds ends) {
+    this.ends = ends;
     this.store = store;
     this.blobs = blobs;
     this.uploader = uploader;
@@ -107,6 +111,7 @@ final class DefaultDocumentConverter implements DocumentConverter {
               Optional.ofNullable(upload.bytes()));
       Document saved = store.saveConversion(doc, record, clock.instant());
       stored = true;
+      ends.converted(saved);
       return new Conversion(saved, record.pages());
     } finally {
       if (!stored && !upload.inStore()) {

@@ -1,9 +1,11 @@
 package io.ilios;
 
 /**
- * Told when a document converted by this process's workers ends, and when a batch's last document
- * ends. Called on one event thread ({@code ilios-events}) after the outcome is stored; a listener
- * that throws is logged and skipped and changes nothing that was stored. Keep listeners quick.
+ * Told when a document converted by this process ends (by its workers, or synchronously through
+ * {@link DocumentConverter}, which tells only of completions: a synchronous conversion that fails
+ * stores nothing and throws to its caller), and when a batch's last document ends. Called on one
+ * event thread ({@code ilios-events}) after the outcome is stored; a listener that throws is logged
+ * and skipped and changes nothing that was stored. Keep listeners quick.
  */
 public interface DocumentListener {
   /** The document was converted; its Markdown is stored. */

@@ -115,7 +115,14 @@ public final class Ilios implements AutoCloseable {
               store, blobs, uploader, uploads, b.retry, b.clock, pool, waiter, documents, ends);
       this.converter =
           new DefaultDocumentConverter(
-              store, blobs, uploader, conversion, conversions, b.maxConcurrentConversions, b.clock);
+              store,
+              blobs,
+              uploader,
+              conversion,
+              conversions,
+              b.maxConcurrentConversions,
+              b.clock,
+              ends);
       this.usage = new Usage(store);
       if (!b.sweepInterval.isZero()) {
         sweeper.start(b.sweepInterval);
@@ -169,6 +176,14 @@ public final class Ilios implements AutoCloseable {
   /** Usage and cost per owner. */
   public Usage usage() {
     return usage;
+  }
+
+  /**
+   * How many store calls of the worker pool failed since start (claims, saves, heartbeats; each is
+   * retried): 0 in a healthy deployment, for monitoring. 0 without workers.
+   */
+  public int storeErrors() {
+    return pool == null ? 0 : pool.storeErrors();
   }
 
   /** The name of the OCR backend documents are converted with, as it reports it. */

@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param error the last error, if an attempt failed
  * @param result what the job produced, once completed
  * @param createdAt when the job was submitted
- * @param scheduledAt the earliest time the job may run
+ * @param scheduledAt the earliest time the job may run (a retry's time after a failed attempt)
+ * @param startedAt when its latest attempt started, once one has
  * @param finishedAt when the job reached a terminal status
  */
 public record Job(
@@ -32,6 +33,7 @@ public record Job(
     Optional<String> result,
     Instant createdAt,
     Instant scheduledAt,
+    Optional<Instant> startedAt,
     Optional<Instant> finishedAt) {
 
   public Job {
@@ -42,6 +44,7 @@ public record Job(
     Objects.requireNonNull(result, "result");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(scheduledAt, "scheduledAt");
+    Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(finishedAt, "finishedAt");
   }
 }

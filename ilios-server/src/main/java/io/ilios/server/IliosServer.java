@@ -6,6 +6,7 @@ import io.ilios.server.internal.Endpoints;
 import io.ilios.server.internal.Errors;
 import io.ilios.server.internal.Meta;
 import io.ilios.server.internal.Quotas;
+import io.ilios.server.internal.ServerMetrics;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import java.io.IOException;
@@ -37,12 +38,14 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 public final class IliosServer implements AutoCloseable {
   private final Javalin app;
   private final ServerConfig config;
+  private final ServerMetrics metrics;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object stopped = new Object();
 
-  private IliosServer(Javalin app, ServerConfig config) {
+  private IliosServer(Javalin app, ServerConfig config, ServerMetrics metrics) {
     this.app = app;
     this.config = config;
+    this.metrics = metrics;
   }
 
   /**
@@ -68,6 +71,7 @@ public final class IliosServer implements AutoCloseable {
     Quotas quotas = new Quotas(ilios, config.clock());
     Access access = new Access(config.apiKeys(), config.defaultLimits(), quotas);
     Endpoints endpoints = new Endpoints(ilios, quotas);
+    ServerMetrics metrics = new ServerMetrics(ilios, quotas);
     Meta meta = new Meta(ilios);
     Javalin app =
         Javalin.create(
@@ -86,10 +90,13 @@ public final class IliosServer implements AutoCloseable {
                     server.setStopTimeout(config.shutdownGrace().toMillis());
                     server.insertHandler(new GracefulHandler());
                   });
+              metrics.register(c.routes); // first, so refused requests are timed too
               c.routes.before(
                   ctx -> {
                     String path = ctx.path();
-                    if (path.startsWith("/v1/") || path.startsWith("/api/")) {
+                    if (path.startsWith("/v1/")
+                        || path.startsWith("/api/")
+                        || path.equals("/metrics")) {
                       access.check(ctx);
                     }
                   });
@@ -97,7 +104,7 @@ public final class IliosServer implements AutoCloseable {
               meta.register(c.routes);
               Errors.register(c.routes, config.maxUploadSize());
             });
-    return new IliosServer(app, config);
+    return new IliosServer(app, config, metrics);
   }
 
   private static boolean loopback(String host) {
@@ -145,6 +152,7 @@ public final class IliosServer implements AutoCloseable {
     }
     try {
       app.stop();
+      metrics.close();
     } finally {
       synchronized (stopped) {
         stopped.notifyAll();

@@ -393,6 +393,44 @@ class ServerTest {
   }
 
   @Test
+  void metricsAreServedForPrometheusToKeyHolders() throws Exception {
+    // Listeners run in order on one thread: once this one hears of the conversion, the server's
+    // meters (added when it was created) have too.
+    java.util.concurrent.CountDownLatch told = new java.util.concurrent.CountDownLatch(1);
+    ilios
+        .documents()
+        .addListener(
+            new io.ilios.DocumentListener() {
+              @Override
+              public void onCompleted(io.ilios.Document d) {
+                told.countDown();
+              }
+            });
+    try (Response r =
+        call(
+            request("/v1/convert", ALICE)
+                .post(file("file", "m.pdf", Documents.pdf("m")))
+                .build())) {
+      assertThat(r.code()).isEqualTo(200);
+    }
+    assertThat(told.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    try (Response r = call(request("/metrics", null).build())) {
+      assertThat(r.code()).isEqualTo(401);
+    }
+    try (Response r = call(request("/metrics", BOB).build())) {
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(r.header("Content-Type")).startsWith("text/plain");
+      String text = r.body().string();
+      assertThat(text)
+          .contains("ilios_conversions_total{backend=\"fake\",outcome=\"completed\"} 1.0")
+          .contains("ilios_jobs{status=\"completed\"}")
+          .contains("ilios_server_limit_refusals_total 0.0")
+          .containsPattern(
+              "ilios_http_requests_seconds_count\\{method=\"POST\",route=\"/v1/convert\",status=\"200\"\\} 1");
+    }
+  }
+
+  @Test
   void withoutKeysTheServerStaysOnLoopbackUnlessToldOtherwise() {
     assertThatThrownBy(
             () -> IliosServer.create(ilios, ServerConfig.builder().host("0.0.0.0").port(0).build()))

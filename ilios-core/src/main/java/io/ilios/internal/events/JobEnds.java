@@ -1,5 +1,6 @@
 package io.ilios.internal.events;
 
+import io.ilios.Document;
 import io.ilios.DocumentListener;
 import io.ilios.Job;
 import io.ilios.JobListener;
@@ -60,7 +61,13 @@ public final class JobEnds implements JobEvents, AutoCloseable {
               t.setDaemon(true);
               return t;
             },
-            (task, executor) -> overflowed((Ended) task));
+            (task, executor) -> {
+              if (task instanceof Ended e) {
+                overflowed(e);
+              } else {
+                countSkipped();
+              }
+            });
   }
 
   public void add(JobListener l) {
@@ -87,6 +94,22 @@ public final class JobEnds implements JobEvents, AutoCloseable {
     }
     waiter.wake();
     thread.execute(new Ended(job, status));
+  }
+
+  /**
+   * A synchronous conversion was stored: document listeners hear of it on the event thread, like
+   * the workers' conversions. Never blocks; past {@link #CAPACITY} waiting, it is skipped.
+   */
+  public void converted(Document d) {
+    if (documentListeners.isEmpty() || thread.isShutdown()) {
+      return;
+    }
+    try {
+      thread.execute(
+          () -> documentListeners.forEach(l -> safely(l, d.jobId(), () -> l.onCompleted(d))));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // shut down meanwhile: nobody is listening any more
+    }
   }
 
   /**
@@ -182,12 +205,16 @@ public final class JobEnds implements JobEvents, AutoCloseable {
 
   /** The queue is full: skip the listeners, still record the end of the batch. */
   private void overflowed(Ended e) {
+    countSkipped();
+    if (!thread.isShutdown()) {
+      recordBatchEnd(e);
+    }
+  }
+
+  private void countSkipped() {
     long n = skipped.incrementAndGet();
     if (n == 1 || n % 10_000 == 0) {
       log.warn("listeners are {} notifications behind; {} skipped so far", CAPACITY, n);
-    }
-    if (!thread.isShutdown()) {
-      recordBatchEnd(e);
     }
   }
 

@@ -19,7 +19,7 @@ public final class JobRows {
   /** The columns {@link #job} reads, in order. */
   public static final String JOB_COLUMNS =
       "id, owner, type, status, priority, attempts, max_attempts, error, result,"
-          + " created_at, scheduled_at, finished_at";
+          + " created_at, scheduled_at, finished_at, started_at";
 
   /** The columns a claim returns, in the order {@link #claimed} reads them. */
   public static final String CLAIM_RETURNING =
@@ -33,9 +33,8 @@ public final class JobRows {
 
   /** The job at the current row of a {@link #JOB_COLUMNS} selection. */
   public static Job job(ResultSet rs) throws SQLException {
-    long finished = rs.getLong(12);
-    Optional<Instant> finishedAt =
-        rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(finished));
+    Optional<Instant> finishedAt = time(rs, 12);
+    Optional<Instant> startedAt = time(rs, 13);
     return new Job(
         rs.getLong(1),
         rs.getString(2),
@@ -48,7 +47,13 @@ public final class JobRows {
         Optional.ofNullable(rs.getString(9)),
         Instant.ofEpochMilli(rs.getLong(10)),
         Instant.ofEpochMilli(rs.getLong(11)),
+        startedAt,
         finishedAt);
+  }
+
+  private static Optional<Instant> time(ResultSet rs, int column) throws SQLException {
+    long millis = rs.getLong(column);
+    return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
   }
 
   /**

@@ -34,6 +34,7 @@ public final class Meta {
     {"GET", "/api/usage/summary"},
     {"GET", "/api/usage/breakdown"},
     {"GET", "/health"},
+    {"GET", "/metrics"},
     {"GET", "/openapi.json"},
     {"GET", "/docs"}
   };

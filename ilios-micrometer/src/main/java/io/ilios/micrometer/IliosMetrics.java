@@ -1,0 +1,203 @@
+package io.ilios.micrometer;
+
+import io.ilios.Document;
+import io.ilios.DocumentListener;
+import io.ilios.Ilios;
+import io.ilios.Job;
+import io.ilios.JobCounts;
+import io.ilios.JobListener;
+import io.ilios.JobStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToLongFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Micrometer meters for an {@link Ilios}:
+ *
+ * <ul>
+ *   <li>{@code ilios.jobs} (gauge, tag {@code status}): jobs in the store by status, read at most
+ *       once a second however often it is scraped;
+ *   <li>{@code ilios.job.wait} (timer, tag {@code type}): from when a job could run to when its
+ *       attempt started; {@code ilios.job.run} (timer, tags {@code type}, {@code outcome}): how
+ *       long the attempt ran; both with percentile histograms;
+ *   <li>{@code ilios.conversions} (counter, tags {@code backend}, {@code outcome}) and {@code
+ *       ilios.pages} (counter, tag {@code backend}): documents converted or failed, pages
+ *       converted;
+ *   <li>{@code ilios.failures} (counter, tag {@code reason}): failed jobs by the kind of error
+ *       ({@code InvalidDocumentException}, {@code OcrException}, … or {@code other});
+ *   <li>{@code ilios.store.errors} (function counter): store calls of the worker pool that failed
+ *       and were retried.
+ * </ul>
+ *
+ * Bind it once per registry; {@link #close()} stops listening to Ilios.
+ */
+public final class IliosMetrics implements MeterBinder, AutoCloseable {
+  private static final Pattern ERROR_KIND =
+      Pattern.compile("^([A-Z][A-Za-z0-9]*(?:Exception|Error))");
+  private static final long COUNTS_MAX_AGE_NANOS = Duration.ofSeconds(1).toNanos();
+
+  private final Ilios ilios;
+  private final CopyOnWriteArrayList<Runnable> unbind = new CopyOnWriteArrayList<>();
+  private volatile Snapshot counts;
+
+  private record Snapshot(JobCounts counts, long readAt) {}
+
+  private IliosMetrics(Ilios ilios) {
+    this.ilios = Objects.requireNonNull(ilios, "ilios");
+  }
+
+  /** Meters for {@code ilios}; nothing is registered until {@link #bindTo}. */
+  public static IliosMetrics of(Ilios ilios) {
+    return new IliosMetrics(ilios);
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    for (JobStatus status : JobStatus.values()) {
+      ToLongFunction<JobCounts> read = field(status);
+      Gauge.builder("ilios.jobs", this, m -> m.count(read))
+          .tag("status", lower(status.name()))
+          .description("Jobs in the store by status")
+          .register(registry);
+    }
+    FunctionCounter.builder("ilios.store.errors", ilios, i -> i.storeErrors())
+        .description("Store calls of the worker pool that failed and were retried")
+        .register(registry);
+    String backend = ilios.backendName();
+    JobListener jobs =
+        new JobListener() {
+          @Override
+          public void onCompleted(Job job) {
+            timeJob(registry, job, "completed");
+          }
+
+          @Override
+          public void onFailed(Job job) {
+            timeJob(registry, job, lower(job.status().name()));
+            if (job.status() == JobStatus.FAILED) {
+              Counter.builder("ilios.failures")
+                  .tag("reason", reason(job.error()))
+                  .description("Failed jobs by the kind of error")
+                  .register(registry)
+                  .increment();
+            }
+          }
+        };
+    DocumentListener documents =
+        new DocumentListener() {
+          @Override
+          public void onCompleted(Document d) {
+            conversions(registry, backend, "completed").increment();
+            d.metadata()
+                .ifPresent(
+                    m ->
+                        Counter.builder("ilios.pages")
+                            .tag("backend", backend)
+                            .description("Pages converted")
+                            .register(registry)
+                            .increment(m.pages()));
+          }
+
+          @Override
+          public void onFailed(Document d) {
+            conversions(registry, backend, "failed").increment();
+          }
+        };
+    ilios.jobs().addListener(jobs);
+    ilios.documents().addListener(documents);
+    unbind.add(() -> ilios.jobs().removeListener(jobs));
+    unbind.add(() -> ilios.documents().removeListener(documents));
+  }
+
+  private static Counter conversions(MeterRegistry registry, String backend, String outcome) {
+    return Counter.builder("ilios.conversions")
+        .tag("backend", backend)
+        .tag("outcome", outcome)
+        .description("Documents converted or failed")
+        .register(registry);
+  }
+
+  private static void timeJob(MeterRegistry registry, Job job, String outcome) {
+    Optional<Instant> started = job.startedAt();
+    if (started.isEmpty()) {
+      return; // cancelled before it ever ran
+    }
+    Timer.builder("ilios.job.wait")
+        .tag("type", job.type())
+        .description("From when a job could run to when its attempt started")
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(nonNegative(Duration.between(job.scheduledAt(), started.get())));
+    job.finishedAt()
+        .ifPresent(
+            finished ->
+                Timer.builder("ilios.job.run")
+                    .tag("type", job.type())
+                    .tag("outcome", outcome)
+                    .description("How long a job's attempt ran")
+                    .publishPercentileHistogram()
+                    .register(registry)
+                    .record(nonNegative(Duration.between(started.get(), finished))));
+  }
+
+  private static Duration nonNegative(Duration d) {
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  /** The exception's simple name an error starts with, or {@code other}. */
+  static String reason(Optional<String> error) {
+    if (error.isEmpty()) {
+      return "other";
+    }
+    Matcher m = ERROR_KIND.matcher(error.get());
+    return m.find() ? m.group(1) : "other";
+  }
+
+  /** A count from a snapshot at most a second old; NaN while the store does not answer. */
+  private double count(ToLongFunction<JobCounts> field) {
+    Snapshot s = counts;
+    long now = System.nanoTime();
+    if (s == null || now - s.readAt() > COUNTS_MAX_AGE_NANOS) {
+      try {
+        s = new Snapshot(ilios.jobs().counts(), now);
+        counts = s;
+      } catch (RuntimeException e) {
+        return Double.NaN;
+      }
+    }
+    return field.applyAsLong(s.counts());
+  }
+
+  private static ToLongFunction<JobCounts> field(JobStatus status) {
+    return switch (status) {
+      case PENDING -> JobCounts::pending;
+      case PROCESSING -> JobCounts::processing;
+      case COMPLETED -> JobCounts::completed;
+      case FAILED -> JobCounts::failed;
+      case CANCELLED -> JobCounts::cancelled;
+    };
+  }
+
+  private static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+
+  /** Stops listening to Ilios; the meters stay in the registry with their last values. */
+  @Override
+  public void close() {
+    unbind.forEach(Runnable::run);
+    unbind.clear();
+  }
+}

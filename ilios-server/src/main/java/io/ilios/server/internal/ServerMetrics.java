@@ -1,0 +1,64 @@
+package io.ilios.server.internal;
+
+import io.ilios.Ilios;
+import io.ilios.micrometer.IliosMetrics;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server's meters and {@code GET /metrics} in Prometheus's text format: Ilios's own ({@link
+ * IliosMetrics}), {@code ilios.http.requests} (timer by method, route and status) and {@code
+ * ilios.server.limit.refusals}.
+ */
+public final class ServerMetrics implements AutoCloseable {
+  private static final String STARTED = "ilios.started";
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final IliosMetrics ilios;
+
+  public ServerMetrics(Ilios ilios, Quotas quotas) {
+    this.ilios = IliosMetrics.of(ilios);
+    this.ilios.bindTo(registry);
+    FunctionCounter.builder("ilios.server.limit.refusals", quotas, Quotas::refused)
+        .description("Requests refused with 429 for a per-key limit")
+        .register(registry);
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+    routes.after(this::record);
+    routes.get(
+        "/metrics",
+        ctx ->
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+  }
+
+  private void record(Context ctx) {
+    Long started = ctx.attribute(STARTED);
+    if (started == null) {
+      return;
+    }
+    Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
+    Timer.builder("ilios.http.requests")
+        .tag("method", ctx.method().name())
+        .tag("route", endpoint == null ? "unmatched" : endpoint.path)
+        .tag("status", Integer.toString(ctx.status().getCode()))
+        .description("HTTP requests by route and status")
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void close() {
+    ilios.close();
+    registry.close();
+  }
+}
