@@ -36,6 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing more.
  */
 class ServerTest {
+  /** What a subclass opened for its store, closed after Ilios. */
+  protected final List<AutoCloseable> alsoClose = new ArrayList<>();
+
   static final ObjectMapper JSON = new ObjectMapper();
   static final MediaType PDF = MediaType.get("application/pdf");
   static final String ALICE = "alice-key-0123456789";
@@ -47,10 +50,15 @@ class ServerTest {
   IliosServer server;
   final OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(60)).build();
 
+  /** The Ilios under test: SQLite here; a subclass runs the same tests on another store. */
+  protected Ilios startIlios(IliosFixture fixture) {
+    return fixture.start();
+  }
+
   @BeforeEach
   void start() {
     fixture = new IliosFixture(dir);
-    ilios = fixture.start();
+    ilios = startIlios(fixture);
     server =
         IliosServer.create(
                 ilios,
@@ -64,9 +72,12 @@ class ServerTest {
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     server.close();
     fixture.close();
+    for (AutoCloseable c : alsoClose) {
+      c.close();
+    }
   }
 
   Request.Builder request(String path, String key) {
