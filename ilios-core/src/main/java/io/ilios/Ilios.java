@@ -68,6 +68,7 @@ public final class Ilios implements AutoCloseable {
   private final JobQueue jobs;
   private final DocumentConverter converter;
   private final Usage usage;
+  private final Keys keys;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final String backendName;
 
@@ -124,6 +125,7 @@ public final class Ilios implements AutoCloseable {
               b.clock,
               ends);
       this.usage = new Usage(store);
+      this.keys = new Keys(store, b.clock);
       if (!b.sweepInterval.isZero()) {
         sweeper.start(b.sweepInterval);
       }
@@ -184,6 +186,11 @@ public final class Ilios implements AutoCloseable {
    */
   public int storeErrors() {
     return pool == null ? 0 : pool.storeErrors();
+  }
+
+  /** API keys kept in the job store, for servers in front of Ilios. */
+  public Keys keys() {
+    return keys;
   }
 
   /** The name of the OCR backend documents are converted with, as it reports it. */

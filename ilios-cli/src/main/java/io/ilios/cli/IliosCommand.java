@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       UsageCommand.class,
       ServeCommand.class,
+      KeysCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

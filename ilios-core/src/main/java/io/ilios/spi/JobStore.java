@@ -3,10 +3,11 @@ package io.ilios.spi;
 /**
  * Durable storage of jobs: the queue every worker claims from ({@link JobQueueStore}), and the
  * documents ({@link DocumentStore}), usage ({@link UsageStore}) and retention ({@link
- * RetentionStore}) records beside them, one role each. Implementations must be thread-safe, must
- * make {@link #claim} atomic (no job is ever handed to two workers at once, in this process or any
- * other sharing the store), and must apply {@link #finish}, {@link #heartbeat} only while a lease's
- * fencing token is current. Ilios passes the current time in, so stores need no clock.
+ * RetentionStore}) records and API keys ({@link KeyStore}) beside them, one role each.
+ * Implementations must be thread-safe, must make {@link #claim} atomic (no job is ever handed to
+ * two workers at once, in this process or any other sharing the store), and must apply {@link
+ * #finish}, {@link #heartbeat} only while a lease's fencing token is current. Ilios passes the
+ * current time in, so stores need no clock.
  *
  * <p>Beside jobs, a store keeps the documents they convert, batches and usage records, so that a
  * completion, its pages and its usage record commit together. Every read of these takes the owner
@@ -16,7 +17,7 @@ package io.ilios.spi;
  * for several nodes, in {@code ilios-postgres}. Both pass the same contract tests.
  */
 public interface JobStore
-    extends JobQueueStore, DocumentStore, UsageStore, RetentionStore, AutoCloseable {
+    extends JobQueueStore, DocumentStore, UsageStore, RetentionStore, KeyStore, AutoCloseable {
   /** Closes the store. Idempotent. */
   @Override
   void close();

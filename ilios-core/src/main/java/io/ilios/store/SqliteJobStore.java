@@ -1,5 +1,6 @@
 package io.ilios.store;
 
+import io.ilios.ApiKey;
 import io.ilios.Batch;
 import io.ilios.Document;
 import io.ilios.Job;
@@ -13,6 +14,7 @@ import io.ilios.internal.sqlite.SqliteFiles;
 import io.ilios.internal.store.DocumentBatchUsageSql;
 import io.ilios.internal.store.JobRows;
 import io.ilios.internal.store.JobSql;
+import io.ilios.internal.store.KeySql;
 import io.ilios.spi.ClaimedJob;
 import io.ilios.spi.ConversionRecord;
 import io.ilios.spi.DocumentRef;
@@ -324,6 +326,32 @@ public final class SqliteJobStore implements JobStore {
     Checks.inRange("first", first, 1, Integer.MAX_VALUE);
     Checks.inRange("limit", limit, 1, Integer.MAX_VALUE);
     return read("read pages", () -> documents.pages(owner, documentId, first, limit));
+  }
+
+  @Override
+  public void addKey(ApiKey key, String digest) {
+    write(
+        "add key",
+        false,
+        () -> {
+          KeySql.add(connection, key, digest);
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<ApiKey> keyByDigest(String digest) {
+    return read("find key", () -> KeySql.byDigest(connection, digest));
+  }
+
+  @Override
+  public List<ApiKey> keys() {
+    return read("list keys", () -> KeySql.all(connection));
+  }
+
+  @Override
+  public boolean revokeKey(String id, Instant now) {
+    return write("revoke key", false, () -> KeySql.revoke(connection, id, now));
   }
 
   @Override

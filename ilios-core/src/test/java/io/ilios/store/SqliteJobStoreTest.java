@@ -117,6 +117,7 @@ class SqliteJobStoreTest extends JobStoreContract {
     Path file = dir.resolve("sub/ilios.db");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement()) {
+      s.execute("DROP TABLE api_keys");
       s.execute("DROP TABLE originals");
       s.execute("DROP TRIGGER jobs_batch_counts");
       s.execute("DROP TRIGGER documents_batch_counts");

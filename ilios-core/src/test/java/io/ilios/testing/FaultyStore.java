@@ -164,6 +164,30 @@ public final class FaultyStore implements JobStore {
   }
 
   @Override
+  public void addKey(io.ilios.ApiKey key, String digest) {
+    check("addKey");
+    real.addKey(key, digest);
+  }
+
+  @Override
+  public Optional<io.ilios.ApiKey> keyByDigest(String digest) {
+    check("keyByDigest");
+    return real.keyByDigest(digest);
+  }
+
+  @Override
+  public List<io.ilios.ApiKey> keys() {
+    check("keys");
+    return real.keys();
+  }
+
+  @Override
+  public boolean revokeKey(String id, Instant now) {
+    check("revokeKey");
+    return real.revokeKey(id, now);
+  }
+
+  @Override
   public Optional<byte[]> storedOriginal(String documentId) {
     check("storedOriginal");
     return real.storedOriginal(documentId);

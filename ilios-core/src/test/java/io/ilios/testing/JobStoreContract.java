@@ -520,6 +520,28 @@ public abstract class JobStoreContract {
   }
 
   @Test
+  void apiKeysAreFoundByDigestListedInOrderAndRevokedOnce() {
+    io.ilios.ApiKey a =
+        new io.ilios.ApiKey(
+            "key_a", "alice", "ci", Optional.of("pagesPerDay=10"), T0, Optional.empty());
+    io.ilios.ApiKey b =
+        new io.ilios.ApiKey(
+            "key_b", "bob", "laptop", Optional.empty(), T0.plusSeconds(1), Optional.empty());
+    store.addKey(a, "aa".repeat(32));
+    store.addKey(b, "bb".repeat(32));
+    assertThat(store.keyByDigest("aa".repeat(32))).contains(a);
+    assertThat(store.keyByDigest("cc".repeat(32))).isEmpty();
+    assertThat(store.keys()).containsExactly(a, b);
+    assertThatThrownBy(() -> store.addKey(a, "dd".repeat(32))).isInstanceOf(StoreException.class);
+
+    assertThat(store.revokeKey("key_a", T0.plusSeconds(5))).isTrue();
+    assertThat(store.revokeKey("key_a", T0.plusSeconds(6))).isFalse();
+    assertThat(store.revokeKey("key_unknown", T0)).isFalse();
+    assertThat(store.keyByDigest("aa".repeat(32)).orElseThrow().revokedAt())
+        .contains(T0.plusSeconds(5));
+  }
+
+  @Test
   void aRepeatedIdempotencyKeyGivesTheFirstDocument() {
     NewDocument first = keyedDocument("k1");
     NewDocument again = keyedDocument("k1");

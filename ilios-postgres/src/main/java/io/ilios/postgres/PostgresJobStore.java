@@ -2,6 +2,7 @@ package io.ilios.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.ilios.ApiKey;
 import io.ilios.Batch;
 import io.ilios.Document;
 import io.ilios.Job;
@@ -13,6 +14,7 @@ import io.ilios.internal.Checks;
 import io.ilios.internal.store.DocumentBatchUsageSql;
 import io.ilios.internal.store.JobRows;
 import io.ilios.internal.store.JobSql;
+import io.ilios.internal.store.KeySql;
 import io.ilios.postgres.internal.DatabaseClock;
 import io.ilios.postgres.internal.JobsListener;
 import io.ilios.postgres.internal.PgMigrations;
@@ -464,6 +466,31 @@ public final class PostgresJobStore implements JobStore {
   @Override
   public Optional<StoredDocument> findDocument(String owner, String documentId) {
     return documents("find document", (c, d) -> d.findDocument(owner, documentId));
+  }
+
+  @Override
+  public void addKey(ApiKey key, String digest) {
+    call(
+        "add key",
+        c -> {
+          KeySql.add(c, key, digest);
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<ApiKey> keyByDigest(String digest) {
+    return call("find key", c -> KeySql.byDigest(c, digest));
+  }
+
+  @Override
+  public List<ApiKey> keys() {
+    return call("list keys", KeySql::all);
+  }
+
+  @Override
+  public boolean revokeKey(String id, Instant now) {
+    return call("revoke key", c -> KeySql.revoke(c, id, now));
   }
 
   @Override

@@ -57,7 +57,10 @@ public final class IliosServer implements AutoCloseable {
   public static IliosServer create(Ilios ilios, ServerConfig config) {
     Objects.requireNonNull(ilios, "ilios");
     Objects.requireNonNull(config, "config");
-    if (config.apiKeys().isEmpty() && !config.allowAnonymousRemote() && !loopback(config.host())) {
+    if (config.apiKeys().isEmpty()
+        && !config.allowAnonymousRemote()
+        && !loopback(config.host())
+        && !ilios.keys().anyActive()) {
       throw new IllegalArgumentException(
           "without API keys the server listens on loopback only, not on "
               + config.host()
@@ -69,7 +72,7 @@ public final class IliosServer implements AutoCloseable {
       throw new UncheckedIOException("cannot create " + config.uploadDirectory(), e);
     }
     Quotas quotas = new Quotas(ilios, config.clock());
-    Access access = new Access(config.apiKeys(), config.defaultLimits(), quotas);
+    Access access = new Access(config.apiKeys(), ilios.keys(), config.defaultLimits(), quotas);
     Endpoints endpoints = new Endpoints(ilios, quotas);
     ServerMetrics metrics = new ServerMetrics(ilios, quotas);
     Meta meta = new Meta(ilios);

@@ -37,6 +37,46 @@ public record Limits(
     return new Limits(50, 100, 8, 0);
   }
 
+  /**
+   * Limits written as {@code name=value} pairs separated by commas, for keys kept in the store
+   * ({@code ilios keys create --limits}): {@code requestsPerSecond}, {@code burst}, {@code
+   * concurrentConversions}, {@code pagesPerDay}. Names left out keep the value of {@code base}.
+   *
+   * @throws IllegalArgumentException naming the pair that is wrong
+   */
+  public static Limits parse(String text, Limits base) {
+    Limits l = base;
+    for (String pair : text.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      String[] kv = pair.split("=", 2);
+      if (kv.length != 2) {
+        throw new IllegalArgumentException("limits: '" + pair.strip() + "' is not name=value");
+      }
+      String name = kv[0].strip();
+      String value = kv[1].strip();
+      try {
+        l =
+            switch (name) {
+              case "requestsPerSecond" ->
+                  l.withRequestsPerSecond(Double.parseDouble(value), l.burst);
+              case "burst" -> l.withRequestsPerSecond(l.requestsPerSecond, Integer.parseInt(value));
+              case "concurrentConversions" -> l.withConcurrentConversions(Integer.parseInt(value));
+              case "pagesPerDay" -> l.withPagesPerDay(Long.parseLong(value));
+              default ->
+                  throw new IllegalArgumentException(
+                      "limits: unknown name '"
+                          + name
+                          + "'; known: requestsPerSecond, burst, concurrentConversions, pagesPerDay");
+            };
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("limits: " + name + " must be a number, was " + value);
+      }
+    }
+    return l;
+  }
+
   public Limits withRequestsPerSecond(double perSecond, int burst) {
     return new Limits(perSecond, burst, concurrentConversions, pagesPerDay);
   }

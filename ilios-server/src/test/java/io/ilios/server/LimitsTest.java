@@ -171,6 +171,31 @@ class LimitsTest {
   }
 
   @Test
+  void limitsAreReadFromTheirTextForm() {
+    Limits l = Limits.parse("pagesPerDay=500, requestsPerSecond=2.5,burst=5", Limits.defaults());
+    assertThat(l).isEqualTo(new Limits(2.5, 5, Limits.defaults().concurrentConversions(), 500));
+    assertThat(Limits.parse("", Limits.defaults())).isEqualTo(Limits.defaults());
+    assertThatThrownBy(() -> Limits.parse("pages=5", Limits.defaults()))
+        .hasMessageContaining("unknown name 'pages'");
+    assertThatThrownBy(() -> Limits.parse("burst=many", Limits.defaults()))
+        .hasMessageContaining("burst must be a number");
+    assertThatThrownBy(() -> Limits.parse("burst", Limits.defaults()))
+        .hasMessageContaining("name=value");
+  }
+
+  @Test
+  void aStoredKeysOwnLimitsApply() throws Exception {
+    start(Limits.defaults());
+    io.ilios.Keys.Created k =
+        ilios.keys().create("carol", "t", java.util.Optional.of("requestsPerSecond=0.5,burst=1"));
+    try (Response first = get(k.secret());
+        Response second = get(k.secret())) {
+      assertThat(first.code()).isEqualTo(200);
+      assertThat(second.code()).isEqualTo(429);
+    }
+  }
+
+  @Test
   void limitsAreChecked() {
     assertThatThrownBy(() -> new Limits(0, 1, 1, 0)).hasMessageContaining("requestsPerSecond");
     assertThatThrownBy(() -> new Limits(1, 0, 1, 0)).hasMessageContaining("burst");

@@ -329,6 +329,24 @@ class ServerTest {
   }
 
   @Test
+  void keysKeptInTheStoreWorkUntilRevoked() throws Exception {
+    io.ilios.Keys.Created carol =
+        ilios.keys().create("carol", "laptop", java.util.Optional.of("pagesPerDay=1"));
+    String id = submit(ALICE, "alices.pdf");
+    try (Response r = call(request("/api/documents/status/" + id, carol.secret()).build())) {
+      assertThat(r.code()).as("carol is another owner").isEqualTo(404);
+    }
+    String own = submit(carol.secret(), "carols.pdf");
+    try (Response r = call(request("/api/documents/status/" + own, carol.secret()).build())) {
+      assertThat(r.code()).isEqualTo(200);
+    }
+    assertThat(ilios.keys().revoke(carol.key().id())).isTrue();
+    try (Response r = call(request("/api/documents/status/" + own, carol.secret()).build())) {
+      assertThat(r.code()).isEqualTo(401);
+    }
+  }
+
+  @Test
   void badDocumentsGetTheirTypedErrorAndNeverAStackTrace() throws Exception {
     try (Response r =
         call(

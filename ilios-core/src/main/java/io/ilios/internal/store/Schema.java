@@ -258,6 +258,22 @@ public final class Schema {
             + " NOT NULL)");
   }
 
+  /** API keys by the digest of their secret; the secret itself is never stored. */
+  public static List<String> apiKeys(Dialect d) {
+    return List.of(
+        d.apply(
+            """
+            CREATE TABLE api_keys (
+              id         TEXT    PRIMARY KEY,
+              owner      TEXT    NOT NULL,
+              name       TEXT    NOT NULL,
+              digest     TEXT    NOT NULL UNIQUE,
+              limits     TEXT,
+              created_at {bigint} NOT NULL,
+              revoked_at {bigint}
+            )"""));
+  }
+
   /** The statements of several lists, in order: a migration made of parts. */
   @SafeVarargs
   public static List<String> concat(List<String>... parts) {

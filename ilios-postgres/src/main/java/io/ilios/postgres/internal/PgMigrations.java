@@ -43,7 +43,8 @@ public final class PgMigrations {
                   List.of(Schema.PAGE_TIMES))),
           new Migration(2, List.of(Schema.BLOB_INDEX)),
           new Migration(3, Schema.batchCounts(POSTGRES)),
-          new Migration(4, Schema.originals(POSTGRES)));
+          new Migration(4, Schema.originals(POSTGRES)),
+          new Migration(5, Schema.apiKeys(POSTGRES)));
 
   private PgMigrations() {}
 

@@ -1,5 +1,6 @@
 package io.ilios.server.internal;
 
+import io.ilios.Keys;
 import io.ilios.server.ApiKeys;
 import io.ilios.server.Limits;
 import io.javalin.http.Context;
@@ -14,14 +15,37 @@ public final class Access {
   private static final String LIMITS = "ilios.limits";
   private static final String BEARER = "Bearer ";
 
+  /** How long the answer to "does the store hold any active key?" is reused. */
+  private static final long STORED_KEYS_RECHECK_NANOS = 1_000_000_000L;
+
   private final ApiKeys keys;
+  private final Keys stored;
   private final Limits defaults;
   private final Quotas quotas;
+  private volatile boolean storeHasKeys;
+  private volatile long storeCheckedAt = Long.MIN_VALUE;
 
-  public Access(ApiKeys keys, Limits defaults, Quotas quotas) {
+  public Access(ApiKeys keys, Keys stored, Limits defaults, Quotas quotas) {
     this.keys = keys;
+    this.stored = stored;
     this.defaults = defaults;
     this.quotas = quotas;
+  }
+
+  /**
+   * Whether requests need a key: the configuration has keys, or the store holds an active one (a
+   * key made with {@code ilios keys create} protects a running server within a second).
+   */
+  boolean keysRequired() {
+    if (!keys.isEmpty()) {
+      return true;
+    }
+    long now = System.nanoTime();
+    if (now - storeCheckedAt > STORED_KEYS_RECHECK_NANOS) {
+      storeHasKeys = stored.anyActive();
+      storeCheckedAt = now;
+    }
+    return storeHasKeys;
   }
 
   /**
@@ -31,7 +55,7 @@ public final class Access {
    * @throws Quotas.OverLimit when the owner is over its request rate
    */
   public void check(Context ctx) {
-    if (keys.isEmpty()) {
+    if (!keysRequired()) {
       admit(ctx, "default", defaults);
       return;
     }
@@ -43,6 +67,15 @@ public final class Access {
       presented = ctx.queryParam("apiKey");
     }
     Optional<ApiKeys.Grant> grant = keys.grant(presented);
+    if (grant.isEmpty()) {
+      grant =
+          stored
+              .find(presented)
+              .map(
+                  k ->
+                      new ApiKeys.Grant(
+                          k.owner(), k.limits().map(text -> Limits.parse(text, defaults))));
+    }
     if (grant.isEmpty()) {
       throw new Unauthorized(
           presented == null
