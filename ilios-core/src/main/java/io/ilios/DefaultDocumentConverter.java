@@ -69,6 +69,10 @@ final class DefaultDocumentConverter implements DocumentConverter {
     if (options.idempotencyKey().isPresent()) {
       throw new IllegalArgumentException("idempotency keys apply to queued jobs, not to convert()");
     }
+    if (options.followUpType().isPresent()) {
+      throw new IllegalArgumentException(
+          "follow-ups apply to queued documents and batches, not to convert()");
+    }
     Uploader.Upload upload = uploader.upload(source, Uploader.Budget.perSubmit());
     boolean stored = false;
     try {

@@ -9,6 +9,7 @@ import io.ilios.internal.json.Json;
 import io.ilios.internal.worker.WorkerPool;
 import io.ilios.spi.BlobStore;
 import io.ilios.spi.DocumentRef;
+import io.ilios.spi.FollowUp;
 import io.ilios.spi.JobStore;
 import io.ilios.spi.NewBatch;
 import io.ilios.spi.NewDocument;
@@ -38,6 +39,7 @@ final class DefaultJobQueue implements JobQueue {
   private final Waiter waiter;
   private final Documents documents;
   private final JobEnds ends;
+  private final java.util.Set<String> handledTypes;
 
   DefaultJobQueue(
       JobStore store,
@@ -49,8 +51,10 @@ final class DefaultJobQueue implements JobQueue {
       WorkerPool pool,
       Waiter waiter,
       Documents documents,
-      JobEnds ends) {
+      JobEnds ends,
+      java.util.Set<String> handledTypes) {
     this.ends = ends;
+    this.handledTypes = java.util.Set.copyOf(handledTypes);
     this.store = store;
     this.blobs = blobs;
     this.uploader = uploader;
@@ -70,6 +74,7 @@ final class DefaultJobQueue implements JobQueue {
   @Override
   public List<JobHandle> submitAll(List<DocumentSource> sources, SubmitOptions options) {
     checkMany(sources, "sources", "document", options);
+    followUp(options); // checked before anything is uploaded
     List<Uploader.Upload> uploaded = new ArrayList<>(sources.size());
     Uploader.Budget memory = Uploader.Budget.perSubmit();
     try {
@@ -93,6 +98,7 @@ final class DefaultJobQueue implements JobQueue {
     if (options.idempotencyKey().isPresent()) {
       throw new IllegalArgumentException("idempotency keys apply to single documents, not batches");
     }
+    Optional<FollowUp> followUp = followUp(options);
     List<Uploader.Upload> uploaded = uploadInParallel(sources);
     NewBatch batch =
         new NewBatch(
@@ -100,7 +106,8 @@ final class DefaultJobQueue implements JobQueue {
             options.owner(),
             options.priority(),
             sources.size(),
-            clock.instant());
+            clock.instant(),
+            followUp);
     enqueue(Optional.of(batch), uploaded, options);
     return new BatchHandle(documents, options.owner(), batch.id());
   }
@@ -182,7 +189,9 @@ final class DefaultJobQueue implements JobQueue {
               options.timeout(),
               Json.write(payload),
               options.idempotencyKey(),
-              now);
+              now,
+              // A batch's follow-up is the batch's; a single document's is its job's.
+              batch.isPresent() ? Optional.empty() : followUp(options));
       docs.add(
           new NewDocument(
               id,
@@ -239,6 +248,30 @@ final class DefaultJobQueue implements JobQueue {
     return handles;
   }
 
+  /**
+   * The options' follow-up as the store keeps it, with this submit's attempts and timeout.
+   *
+   * @throws IllegalArgumentException if its type has no handler in this Ilios
+   */
+  private Optional<FollowUp> followUp(SubmitOptions options) {
+    if (options.followUpType().isEmpty()) {
+      return Optional.empty();
+    }
+    String type = options.followUpType().get();
+    if (!handledTypes.contains(type)) {
+      throw new IllegalArgumentException(
+          "no handler for follow-up job type '"
+              + type
+              + "': register one with IliosBuilder.handle(...)");
+    }
+    return Optional.of(
+        new FollowUp(
+            type,
+            options.followUpPayload().orElseThrow(),
+            options.maxAttempts().orElse(retry.maxAttempts()),
+            options.timeout()));
+  }
+
   /** One or more items, and an idempotency key only for one: what a submit of many accepts. */
   private static void checkMany(List<?> items, String name, String what, SubmitOptions options) {
     Objects.requireNonNull(options, "options");
@@ -263,6 +296,11 @@ final class DefaultJobQueue implements JobQueue {
   public <P> List<Long> submitAll(JobType<P> type, List<P> payloads, SubmitOptions options) {
     Objects.requireNonNull(type, "type");
     checkMany(payloads, "payloads", "job", options);
+    if (options.followUpType().isPresent()) {
+      throw new IllegalArgumentException(
+          "follow-ups apply to documents and batches; a plain job's handler can submit the next"
+              + " job itself");
+    }
     Instant now = clock.instant();
     List<NewJob> jobs = new ArrayList<>(payloads.size());
     for (P payload : payloads) {

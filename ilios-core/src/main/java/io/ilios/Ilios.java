@@ -113,7 +113,17 @@ public final class Ilios implements AutoCloseable {
       this.documents = new Documents(store, originals, waiter, sweeper, ends);
       this.jobs =
           new DefaultJobQueue(
-              store, blobs, uploader, uploads, b.retry, b.clock, pool, waiter, documents, ends);
+              store,
+              blobs,
+              uploader,
+              uploads,
+              b.retry,
+              b.clock,
+              pool,
+              waiter,
+              documents,
+              ends,
+              b.handlers.keySet());
       this.converter =
           new DefaultDocumentConverter(
               store,

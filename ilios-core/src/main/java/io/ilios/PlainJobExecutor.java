@@ -23,7 +23,8 @@ final class PlainJobExecutor<P> implements JobExecutor {
       throw JobFailedException.permanent(
           "the payload of this '" + type.name() + "' job cannot be read: " + e.getMessage());
     }
-    String result = handler.handle(payload, new JobContext(job.id(), job.owner(), job.attempt()));
+    String result =
+        handler.handle(payload, new JobContext(job.id(), job.owner(), job.attempt(), job.cause()));
     return Result.of(result == null ? "" : result);
   }
 }

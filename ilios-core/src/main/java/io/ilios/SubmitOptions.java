@@ -45,8 +45,12 @@ public final class SubmitOptions {
   private final Integer maxAttempts;
   private final Duration timeout;
   private final int retentionDays;
+  private final String followUpType;
+  private final String followUpPayload;
 
   private SubmitOptions(Builder b) {
+    this.followUpType = b.followUpType;
+    this.followUpPayload = b.followUpPayload;
     this.owner = b.owner;
     this.priority = b.priority;
     this.idempotencyKey = b.idempotencyKey;
@@ -76,7 +80,19 @@ public final class SubmitOptions {
     b.maxAttempts = maxAttempts;
     b.timeout = timeout;
     b.retentionDays = retentionDays;
+    b.followUpType = followUpType;
+    b.followUpPayload = followUpPayload;
     return b;
+  }
+
+  /** The follow-up's job type name, if one was given ({@link Builder#followUp}). */
+  public Optional<String> followUpType() {
+    return Optional.ofNullable(followUpType);
+  }
+
+  /** The follow-up's encoded payload, if one was given. */
+  public Optional<String> followUpPayload() {
+    return Optional.ofNullable(followUpPayload);
   }
 
   /** The owner of the job: an API key id or tenant id chosen by the embedding application. */
@@ -123,6 +139,7 @@ public final class SubmitOptions {
         + timeout
         + ", retentionDays="
         + retentionDays
+        + (followUpType == null ? "" : ", followUp=" + followUpType)
         + "}";
   }
 
@@ -134,8 +151,37 @@ public final class SubmitOptions {
     private Integer maxAttempts;
     private Duration timeout = DEFAULT_TIMEOUT;
     private int retentionDays = DEFAULT_RETENTION_DAYS;
+    private String followUpType;
+    private String followUpPayload;
 
     private Builder() {}
+
+    /**
+     * A plain job to queue when each submitted document ends (or, for {@link JobQueue#submitBatch},
+     * when the batch's last document ends): completed, failed for good or cancelled. It is stored
+     * beside the document or batch and queued in the transaction that ends it, so no crash loses it
+     * and it is queued once; its handler learns what ended from {@link JobContext#afterDocument()}
+     * or {@link JobContext#afterBatch()} and reads its status from {@link Documents}. The type must
+     * have a handler ({@link IliosBuilder#handle}). It runs with this submit's priority, attempts
+     * and timeout.
+     *
+     * @throws IllegalArgumentException if the payload does not encode, or encodes too long
+     */
+    public <P> Builder followUp(JobType<P> type, P payload) {
+      Objects.requireNonNull(type, "type");
+      String encoded = type.codec().encode(payload);
+      if (encoded == null || encoded.length() > DefaultJobQueue.MAX_PAYLOAD_CHARS) {
+        throw new IllegalArgumentException(
+            "a '"
+                + type.name()
+                + "' follow-up payload must encode to at most "
+                + DefaultJobQueue.MAX_PAYLOAD_CHARS
+                + " characters");
+      }
+      this.followUpType = type.name();
+      this.followUpPayload = encoded;
+      return this;
+    }
 
     /** How many days the document is kept, 1–3650. Default 365. */
     public Builder retentionDays(int days) {

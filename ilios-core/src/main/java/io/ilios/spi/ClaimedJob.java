@@ -2,6 +2,7 @@ package io.ilios.spi;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A job handed to a worker by {@link JobStore#claim}.
@@ -14,6 +15,8 @@ import java.util.Objects;
  * @param attempt this attempt's number, starting at 1
  * @param maxAttempts attempts allowed in all
  * @param timeout how long this attempt may run
+ * @param cause for a follow-up job, what ended to queue it ({@code document:<id>}, {@code job:<id>}
+ *     or {@code batch:<id>})
  */
 public record ClaimedJob(
     Lease lease,
@@ -23,7 +26,21 @@ public record ClaimedJob(
     int priority,
     int attempt,
     int maxAttempts,
-    Duration timeout) {
+    Duration timeout,
+    Optional<String> cause) {
+
+  /** A job that is no follow-up. */
+  public ClaimedJob(
+      Lease lease,
+      String owner,
+      String type,
+      String payload,
+      int priority,
+      int attempt,
+      int maxAttempts,
+      Duration timeout) {
+    this(lease, owner, type, payload, priority, attempt, maxAttempts, timeout, Optional.empty());
+  }
 
   public ClaimedJob {
     Objects.requireNonNull(lease, "lease");
@@ -31,6 +48,7 @@ public record ClaimedJob(
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(payload, "payload");
     Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(cause, "cause");
   }
 
   public long id() {

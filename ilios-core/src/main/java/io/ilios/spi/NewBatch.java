@@ -2,6 +2,7 @@ package io.ilios.spi;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A batch to store with its documents.
@@ -11,9 +12,23 @@ import java.util.Objects;
  * @param priority 0–10, the priority of its jobs
  * @param total how many documents it holds
  * @param createdAt when it was submitted
+ * @param followUp a plain job to queue when its last document ends, if any
  */
-public record NewBatch(String id, String owner, int priority, int total, Instant createdAt) {
+public record NewBatch(
+    String id,
+    String owner,
+    int priority,
+    int total,
+    Instant createdAt,
+    Optional<FollowUp> followUp) {
+
+  /** A batch with no follow-up. */
+  public NewBatch(String id, String owner, int priority, int total, Instant createdAt) {
+    this(id, owner, priority, total, createdAt, Optional.empty());
+  }
+
   public NewBatch {
+    Objects.requireNonNull(followUp, "followUp");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(createdAt, "createdAt");

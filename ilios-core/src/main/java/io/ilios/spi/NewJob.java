@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param payload what the job works on, opaque to the store (Ilios writes JSON)
  * @param idempotencyKey an optional key unique per owner
  * @param scheduledAt the earliest time the job may run
+ * @param followUp a plain job to queue when this one ends, if any
  */
 public record NewJob(
     String owner,
@@ -25,7 +26,30 @@ public record NewJob(
     Duration timeout,
     String payload,
     Optional<String> idempotencyKey,
-    Instant scheduledAt) {
+    Instant scheduledAt,
+    Optional<FollowUp> followUp) {
+
+  /** A job with no follow-up. */
+  public NewJob(
+      String owner,
+      String type,
+      int priority,
+      int maxAttempts,
+      Duration timeout,
+      String payload,
+      Optional<String> idempotencyKey,
+      Instant scheduledAt) {
+    this(
+        owner,
+        type,
+        priority,
+        maxAttempts,
+        timeout,
+        payload,
+        idempotencyKey,
+        scheduledAt,
+        Optional.empty());
+  }
 
   public NewJob {
     Objects.requireNonNull(owner, "owner");
@@ -34,5 +58,6 @@ public record NewJob(
     Objects.requireNonNull(payload, "payload");
     Objects.requireNonNull(idempotencyKey, "idempotencyKey");
     Objects.requireNonNull(scheduledAt, "scheduledAt");
+    Objects.requireNonNull(followUp, "followUp");
   }
 }

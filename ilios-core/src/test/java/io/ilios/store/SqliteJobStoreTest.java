@@ -117,6 +117,10 @@ class SqliteJobStoreTest extends JobStoreContract {
     Path file = dir.resolve("sub/ilios.db");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement()) {
+      s.execute("DROP TRIGGER jobs_follow_up");
+      s.execute("DROP TRIGGER batches_follow_up");
+      s.execute("DROP TABLE follow_ups");
+      s.execute("ALTER TABLE jobs DROP COLUMN cause");
       s.execute("DROP TABLE api_keys");
       s.execute("DROP TABLE originals");
       s.execute("DROP TRIGGER jobs_batch_counts");

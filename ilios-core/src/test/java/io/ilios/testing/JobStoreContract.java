@@ -542,6 +542,75 @@ public abstract class JobStoreContract {
   }
 
   @Test
+  void aFollowUpIsQueuedOnceWhenItsDocumentOrBatchEndsAndNotBefore() {
+    io.ilios.spi.FollowUp tell =
+        new io.ilios.spi.FollowUp("notify", "{\"to\":\"x\"}", 2, Duration.ofSeconds(30));
+    NewDocument plain = document("alice", Optional.empty(), 0, "a.pdf", T0, 30);
+    NewDocument single =
+        new NewDocument(
+            plain.id(),
+            Optional.empty(),
+            0,
+            "a.pdf",
+            "application/pdf",
+            10,
+            "originals/a",
+            30,
+            new NewJob(
+                "alice",
+                "convert",
+                6,
+                3,
+                Duration.ofMinutes(1),
+                "{}",
+                Optional.empty(),
+                T0,
+                Optional.of(tell)));
+    store.enqueueDocuments(Optional.empty(), List.of(single));
+
+    // A failed attempt with attempts left is no end: nothing is queued.
+    ClaimedJob first = store.claim("w", 1, T0, LEASE).get(0);
+    store.finish(List.of(new JobOutcome.Failed(first.lease(), "again", true, T0)), T0);
+    ClaimedJob second = store.claim("w", 1, T0, LEASE).get(0);
+    assertThat(second.id()).isEqualTo(first.id());
+    assertThat(store.claim("w", 5, T0, LEASE)).isEmpty();
+    store.finish(List.of(new JobOutcome.Completed(second.lease(), "{}")), T0.plusSeconds(1));
+
+    List<ClaimedJob> followUps = store.claim("w", 5, T0.plusSeconds(1), LEASE);
+    assertThat(followUps).hasSize(1);
+    ClaimedJob f = followUps.get(0);
+    assertThat(f.type()).isEqualTo("notify");
+    assertThat(f.payload()).isEqualTo("{\"to\":\"x\"}");
+    assertThat(f.owner()).isEqualTo("alice");
+    assertThat(f.priority()).isEqualTo(6);
+    assertThat(f.maxAttempts()).isEqualTo(2);
+    assertThat(f.timeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(f.cause()).contains("document:" + single.id());
+    // The follow-up ending queues nothing more.
+    store.finish(List.of(new JobOutcome.Completed(f.lease(), "told")), T0.plusSeconds(2));
+    assertThat(store.claim("w", 5, T0.plusSeconds(2), LEASE)).isEmpty();
+
+    NewBatch batch = new NewBatch(UUID.randomUUID().toString(), "bob", 5, 2, T0, Optional.of(tell));
+    List<NewDocument> docs = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      docs.add(document("bob", Optional.of(batch.id()), i, "b" + i + ".pdf", T0, 30));
+    }
+    List<Long> jobs = new ArrayList<>();
+    store.enqueueDocuments(Optional.of(batch), docs).forEach(r -> jobs.add(r.jobId()));
+    ClaimedJob one = store.claim("w", 1, T0.plusSeconds(3), LEASE).get(0);
+    store.finish(List.of(new JobOutcome.Failed(one.lease(), "bad", false, T0)), T0.plusSeconds(3));
+    assertThat(store.counts().pending())
+        .as("one document still pending, no follow-up")
+        .isEqualTo(1);
+    long other = jobs.get(0) == one.id() ? jobs.get(1) : jobs.get(0);
+    store.cancel("bob", other, T0.plusSeconds(4));
+    List<ClaimedJob> batchFollowUp = store.claim("w", 5, T0.plusSeconds(4), LEASE);
+    assertThat(batchFollowUp).hasSize(1);
+    assertThat(batchFollowUp.get(0).cause()).contains("batch:" + batch.id());
+    assertThat(batchFollowUp.get(0).owner()).isEqualTo("bob");
+  }
+
+  @Test
   void aRepeatedIdempotencyKeyGivesTheFirstDocument() {
     NewDocument first = keyedDocument("k1");
     NewDocument again = keyedDocument("k1");

@@ -32,7 +32,8 @@ public final class Migrations {
           new Migration(4, List.of(Schema.BLOB_INDEX)),
           new Migration(5, Schema.batchCounts(SQLITE)),
           new Migration(6, Schema.originals(SQLITE)),
-          new Migration(7, Schema.apiKeys(SQLITE)));
+          new Migration(7, Schema.apiKeys(SQLITE)),
+          new Migration(8, Schema.followUps(SQLITE)));
 
   private Migrations() {}
 

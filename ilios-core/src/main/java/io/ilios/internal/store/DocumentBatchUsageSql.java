@@ -13,6 +13,7 @@ import io.ilios.UsageBreakdown;
 import io.ilios.UsageTotals;
 import io.ilios.spi.ConversionRecord;
 import io.ilios.spi.DocumentRef;
+import io.ilios.spi.FollowUp;
 import io.ilios.spi.NewBatch;
 import io.ilios.spi.NewDocument;
 import io.ilios.spi.StoredDocument;
@@ -62,6 +63,7 @@ public final class DocumentBatchUsageSql implements AutoCloseable {
   private final Lazy insertBatch;
   private final Lazy insertDocument;
   private final Lazy insertOriginal;
+  private final Lazy insertFollowUp;
   private final Lazy storedOriginal;
   private final Lazy deleteOriginal;
   private final Lazy documentOfJob;
@@ -93,6 +95,10 @@ public final class DocumentBatchUsageSql implements AutoCloseable {
                 + " mime_type, size, blob_key, retention_days, created_at, expires_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insertOriginal = new Lazy("INSERT INTO originals (document_id, bytes) VALUES (?, ?)");
+    insertFollowUp =
+        new Lazy(
+            "INSERT INTO follow_ups (job_id, batch_id, type, payload, max_attempts, timeout_ms)"
+                + " VALUES (?, ?, ?, ?, ?, ?)");
     storedOriginal = new Lazy("SELECT bytes FROM originals WHERE document_id = ?");
     deleteOriginal = new Lazy("DELETE FROM originals WHERE document_id = ?");
     documentOfJob = new Lazy("SELECT id FROM documents WHERE job_id = ?");
@@ -162,6 +168,7 @@ public final class DocumentBatchUsageSql implements AutoCloseable {
             insertBatch,
             insertDocument,
             insertOriginal,
+            insertFollowUp,
             storedOriginal,
             deleteOriginal,
             documentOfJob,
@@ -205,6 +212,9 @@ public final class DocumentBatchUsageSql implements AutoCloseable {
     insertBatch.get().setInt(4, b.total());
     insertBatch.get().setLong(5, b.createdAt().toEpochMilli());
     insertBatch.get().executeUpdate();
+    if (b.followUp().isPresent()) {
+      insertFollowUp(null, b.id(), b.followUp().get());
+    }
   }
 
   public void insertDocument(NewDocument d, long jobId) throws SQLException {
@@ -231,6 +241,25 @@ public final class DocumentBatchUsageSql implements AutoCloseable {
       insertOriginal.get().setBytes(2, d.original().get());
       insertOriginal.get().executeUpdate();
     }
+    if (d.job().followUp().isPresent()) {
+      insertFollowUp(jobId, null, d.job().followUp().get());
+    }
+  }
+
+  /** A follow-up for a job or a batch: queued by a trigger when it ends. */
+  private void insertFollowUp(Long jobId, String batchId, FollowUp f) throws SQLException {
+    PreparedStatement s = insertFollowUp.get();
+    if (jobId != null) {
+      s.setLong(1, jobId);
+    } else {
+      s.setNull(1, Types.BIGINT);
+    }
+    s.setString(2, batchId);
+    s.setString(3, f.type());
+    s.setString(4, f.payload());
+    s.setInt(5, f.maxAttempts());
+    s.setLong(6, f.timeout().toMillis());
+    s.executeUpdate();
   }
 
   /** The original's bytes when the store keeps them. */

@@ -24,7 +24,7 @@ public final class JobRows {
   /** The columns a claim returns, in the order {@link #claimed} reads them. */
   public static final String CLAIM_RETURNING =
       " RETURNING id, lease_token, owner, type, payload, priority, attempts, max_attempts,"
-          + " timeout_ms, scheduled_at";
+          + " timeout_ms, scheduled_at, cause";
 
   /** Counts per status, read by {@link #counts}. */
   public static final String COUNTS = "SELECT status, count(*) FROM jobs GROUP BY status";
@@ -73,7 +73,8 @@ public final class JobRows {
               rs.getInt(6),
               rs.getInt(7),
               rs.getInt(8),
-              Duration.ofMillis(rs.getLong(9)));
+              Duration.ofMillis(rs.getLong(9)),
+              Optional.ofNullable(rs.getString(11)));
       rows.add(new Claimed(job, rs.getLong(10)));
     }
     rows.sort(QUEUE_ORDER);

@@ -34,46 +34,50 @@ public final class Schema {
       return template.replace("{bigint}", bigint).replace("{id}", generatedId);
     }
 
-    /** The two row triggers that keep batch counts, around their shared statements. */
-    List<String> triggers(String jobMoved, String documentJoined) {
-      String moved = "AFTER UPDATE OF status ON jobs FOR EACH ROW";
-      String movedWhen = "new.type = 'convert' AND new.status <> old.status";
-      String joined = "AFTER INSERT ON documents FOR EACH ROW";
-      String joinedWhen = "new.batch_id IS NOT NULL";
+    /** A row trigger running one statement when {@code when} holds. */
+    List<String> rowTrigger(String name, String event, String when, String statement) {
       if (this == SQLITE) {
         return List.of(
-            "CREATE TRIGGER jobs_batch_counts "
-                + moved
-                + " WHEN "
-                + movedWhen
+            "CREATE TRIGGER "
+                + name
+                + " "
+                + event
+                + " FOR EACH ROW WHEN "
+                + when
                 + " BEGIN "
-                + jobMoved
-                + "; END",
-            "CREATE TRIGGER documents_batch_counts "
-                + joined
-                + " WHEN "
-                + joinedWhen
-                + " BEGIN "
-                + documentJoined
+                + statement
                 + "; END");
       }
       return List.of(
-          "CREATE FUNCTION ilios_job_moved() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-              + jobMoved
+          "CREATE FUNCTION ilios_"
+              + name
+              + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+              + statement
               + "; RETURN NULL; END $$",
-          "CREATE TRIGGER jobs_batch_counts "
-              + moved
-              + " WHEN ("
-              + movedWhen
-              + ") EXECUTE FUNCTION ilios_job_moved()",
-          "CREATE FUNCTION ilios_document_joined() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-              + documentJoined
-              + "; RETURN NULL; END $$",
-          "CREATE TRIGGER documents_batch_counts "
-              + joined
-              + " WHEN ("
-              + joinedWhen
-              + ") EXECUTE FUNCTION ilios_document_joined()");
+          "CREATE TRIGGER "
+              + name
+              + " "
+              + event
+              + " FOR EACH ROW WHEN ("
+              + when
+              + ") EXECUTE FUNCTION ilios_"
+              + name
+              + "()");
+    }
+
+    /** The two row triggers that keep batch counts, around their shared statements. */
+    List<String> triggers(String jobMoved, String documentJoined) {
+      return concat(
+          rowTrigger(
+              "jobs_batch_counts",
+              "AFTER UPDATE OF status ON jobs",
+              "new.type = 'convert' AND new.status <> old.status",
+              jobMoved),
+          rowTrigger(
+              "documents_batch_counts",
+              "AFTER INSERT ON documents",
+              "new.batch_id IS NOT NULL",
+              documentJoined));
     }
   }
 
@@ -272,6 +276,61 @@ public final class Schema {
               created_at {bigint} NOT NULL,
               revoked_at {bigint}
             )"""));
+  }
+
+  /**
+   * Follow-up jobs: a plain job kept beside a job or a batch and queued by a trigger in the
+   * transaction that ends it (a job reaching COMPLETED, FAILED or CANCELLED; a batch's last
+   * document ending), so it is queued once and no crash can lose it. The queued job's {@code cause}
+   * says what ended: {@code document:<id>}, {@code job:<id>} or {@code batch:<id>}.
+   */
+  public static List<String> followUps(Dialect d) {
+    List<String> out = new ArrayList<>();
+    out.add(
+        d.apply(
+            """
+            CREATE TABLE follow_ups (
+              id           {id},
+              job_id       {bigint} UNIQUE REFERENCES jobs (id),
+              batch_id     TEXT    UNIQUE REFERENCES batches (id),
+              type         TEXT    NOT NULL,
+              payload      TEXT    NOT NULL,
+              max_attempts INTEGER NOT NULL CHECK (max_attempts >= 1),
+              timeout_ms   {bigint} NOT NULL,
+              CHECK ((job_id IS NULL) <> (batch_id IS NULL))
+            )"""));
+    out.add("ALTER TABLE jobs ADD COLUMN cause TEXT");
+    String queue =
+        "INSERT INTO jobs (owner, type, status, priority, max_attempts, timeout_ms, payload,"
+            + " created_at, scheduled_at, cause) ";
+    String jobEnded =
+        queue
+            + "SELECT new.owner, f.type, 'PENDING', new.priority, f.max_attempts, f.timeout_ms,"
+            + " f.payload, coalesce(new.finished_at, new.scheduled_at),"
+            + " coalesce(new.finished_at, new.scheduled_at),"
+            + " coalesce('document:' || d.id, 'job:' || new.id)"
+            + " FROM follow_ups f LEFT JOIN documents d ON d.job_id = f.job_id"
+            + " WHERE f.job_id = new.id";
+    String batchEnded =
+        queue
+            + "SELECT new.owner, f.type, 'PENDING', new.priority, f.max_attempts, f.timeout_ms,"
+            + " f.payload, coalesce(new.last_finished_at, new.created_at),"
+            + " coalesce(new.last_finished_at, new.created_at), 'batch:' || new.id"
+            + " FROM follow_ups f WHERE f.batch_id = new.id";
+    String terminal = "('COMPLETED', 'FAILED', 'CANCELLED')";
+    out.addAll(
+        d.rowTrigger(
+            "jobs_follow_up",
+            "AFTER UPDATE OF status ON jobs",
+            "new.status IN " + terminal + " AND old.status NOT IN " + terminal,
+            jobEnded));
+    out.addAll(
+        d.rowTrigger(
+            "batches_follow_up",
+            "AFTER UPDATE OF pending, processing ON batches",
+            "old.pending + old.processing > 0 AND new.pending + new.processing = 0",
+            batchEnded));
+    return List.copyOf(out);
   }
 
   /** The statements of several lists, in order: a migration made of parts. */

@@ -44,7 +44,8 @@ public final class PgMigrations {
           new Migration(2, List.of(Schema.BLOB_INDEX)),
           new Migration(3, Schema.batchCounts(POSTGRES)),
           new Migration(4, Schema.originals(POSTGRES)),
-          new Migration(5, Schema.apiKeys(POSTGRES)));
+          new Migration(5, Schema.apiKeys(POSTGRES)),
+          new Migration(6, Schema.followUps(POSTGRES)));
 
   private PgMigrations() {}
 
