@@ -14,6 +14,7 @@ module io.ilios.server {
   requires micrometer.core;
   requires micrometer.registry.prometheus;
   requires org.slf4j;
+  requires java.net.http;
 
   exports io.ilios.server;
 }

@@ -3,6 +3,7 @@ package io.ilios.cli;
 import io.ilios.server.ApiKeys;
 import io.ilios.server.IliosServer;
 import io.ilios.server.ServerConfig;
+import io.ilios.server.Webhooks;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,6 +46,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     String key = settings.env.get("ILIOS_API_KEY");
+    Webhooks webhooks = Webhooks.create();
     ServerConfig config =
         ServerConfig.builder()
             .host(host != null ? host : settings.env.getOrDefault("ILIOS_HOST", "127.0.0.1"))
@@ -52,8 +54,9 @@ final class ServeCommand implements Callable<Integer> {
             .apiKeys(key == null || key.isBlank() ? ApiKeys.none() : ApiKeys.single(key.strip()))
             .allowAnonymousRemote(allowAnonymousRemote)
             .uploadDirectory(settings.dataDirectory().resolve("tmp").resolve("uploads"))
+            .webhooks(webhooks)
             .build();
-    Settings.Session session = settings.open(settings.workerCount(), err);
+    Settings.Session session = settings.open(settings.workerCount(), err, webhooks::install);
     IliosServer server;
     try {
       server = IliosServer.create(session.ilios(), config).start();

@@ -161,6 +161,14 @@ public final class Settings {
 
   /** Opens the store and Ilios; closing the result closes all of it. */
   Session open(int workerCount, PrintWriter err) {
+    return open(workerCount, err, b -> b);
+  }
+
+  /** Opens the store and Ilios, {@code customize} adding to the builder (job handlers). */
+  Session open(
+      int workerCount,
+      PrintWriter err,
+      java.util.function.UnaryOperator<io.ilios.IliosBuilder> customize) {
     OcrBackend ocr = ocr(err);
     SqliteJobStore store = null;
     BlobStore blobs = null;
@@ -169,15 +177,17 @@ public final class Settings {
       blobs = blobs();
       Path data = dataDirectory();
       Ilios ilios =
-          Ilios.builder()
-              .store(store)
-              .blobs(blobs)
-              .originalsInStoreUpTo(
-                  s3Configured() ? 0 : IliosBuilder.DEFAULT_ORIGINALS_IN_STORE_UP_TO)
-              .tempDirectory(data.resolve("tmp"))
-              .ocr(ocr)
-              .workers(workerCount)
-              .retentionSweepInterval(Duration.ZERO)
+          customize
+              .apply(
+                  Ilios.builder()
+                      .store(store)
+                      .blobs(blobs)
+                      .originalsInStoreUpTo(
+                          s3Configured() ? 0 : IliosBuilder.DEFAULT_ORIGINALS_IN_STORE_UP_TO)
+                      .tempDirectory(data.resolve("tmp"))
+                      .ocr(ocr)
+                      .workers(workerCount)
+                      .retentionSweepInterval(Duration.ZERO))
               .build();
       try {
         ilios.documents().deleteLeftovers(); // what a killed earlier run left behind

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How an {@link IliosServer} listens and whom it lets in. Built with {@link #builder()}; every
@@ -21,6 +22,7 @@ import java.util.Objects;
  * @param defaultLimits the limits of keys without their own, and of the owner {@code default} when
  *     there are no keys
  * @param clock the time limits are counted in (tests move it)
+ * @param webhooks the webhooks submits may ask for with a {@code callbackUrl}; none by default
  */
 public record ServerConfig(
     String host,
@@ -31,7 +33,8 @@ public record ServerConfig(
     Path uploadDirectory,
     Duration shutdownGrace,
     Limits defaultLimits,
-    Clock clock) {
+    Clock clock,
+    Optional<Webhooks> webhooks) {
 
   /** The original service's port. */
   public static final int DEFAULT_PORT = 1337;
@@ -43,6 +46,7 @@ public record ServerConfig(
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     Objects.requireNonNull(defaultLimits, "defaultLimits");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(webhooks, "webhooks");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
     }
@@ -67,8 +71,15 @@ public record ServerConfig(
     private Duration shutdownGrace = Duration.ofSeconds(30);
     private Limits defaultLimits = Limits.defaults();
     private Clock clock = Clock.systemUTC();
+    private Webhooks webhooks;
 
     private Builder() {}
+
+    /** Lets submits name a {@code callbackUrl}; {@code webhooks} must be installed in the Ilios. */
+    public Builder webhooks(Webhooks webhooks) {
+      this.webhooks = webhooks;
+      return this;
+    }
 
     public Builder defaultLimits(Limits limits) {
       this.defaultLimits = limits;
@@ -125,7 +136,8 @@ public record ServerConfig(
           uploadDirectory,
           shutdownGrace,
           defaultLimits,
-          clock);
+          clock,
+          Optional.ofNullable(webhooks));
     }
   }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
 public final class Access {
   private static final String OWNER = "ilios.owner";
   private static final String LIMITS = "ilios.limits";
+  private static final String SIGNING_KEY = "ilios.signingKey";
   private static final String BEARER = "Bearer ";
 
   /** How long the answer to "does the store hold any active key?" is reused. */
@@ -56,6 +57,7 @@ public final class Access {
    */
   public void check(Context ctx) {
     if (!keysRequired()) {
+      ctx.attribute(SIGNING_KEY, "");
       admit(ctx, "default", defaults);
       return;
     }
@@ -82,7 +84,25 @@ public final class Access {
               ? "an API key is required: Authorization: Bearer <key>"
               : "the API key is not valid");
     }
+    ctx.attribute(SIGNING_KEY, sha256(presented));
     admit(ctx, grant.get().owner(), grant.get().limits().orElse(defaults));
+  }
+
+  /** The key webhooks of this request are signed with: the hex SHA-256 of its API key, or "". */
+  public static String signingKey(Context ctx) {
+    String key = ctx.attribute(SIGNING_KEY);
+    return key == null ? "" : key;
+  }
+
+  private static String sha256(String s) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   private void admit(Context ctx, String owner, Limits limits) {

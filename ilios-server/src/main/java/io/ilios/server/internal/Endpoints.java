@@ -12,6 +12,7 @@ import io.ilios.Ilios;
 import io.ilios.JobHandle;
 import io.ilios.SubmitOptions;
 import io.ilios.internal.wire.Shapes;
+import io.ilios.server.Webhooks;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -34,10 +35,34 @@ public final class Endpoints {
 
   private final Ilios ilios;
   private final Quotas quotas;
+  private final Webhooks webhooks; // null when the server has none
 
-  public Endpoints(Ilios ilios, Quotas quotas) {
+  public Endpoints(Ilios ilios, Quotas quotas, Webhooks webhooks) {
     this.ilios = ilios;
     this.quotas = quotas;
+    this.webhooks = webhooks;
+  }
+
+  /**
+   * The submit's options with its webhook, when it names a {@code callbackUrl}: a follow-up job
+   * that delivers the status once the document or batch ends.
+   */
+  private SubmitOptions.Builder withCallback(Context ctx, SubmitOptions.Builder options) {
+    String url = formField(ctx, "callbackUrl");
+    if (url == null) {
+      url = ctx.queryParam("callbackUrl");
+    }
+    if (url == null || url.isBlank()) {
+      return options;
+    }
+    if (webhooks == null) {
+      throw new IllegalArgumentException("this server does not deliver webhooks (callbackUrl)");
+    }
+    webhooks.check(url.strip());
+    return options.followUp(
+        Webhooks.TYPE,
+        new Webhooks.Delivery(
+            java.util.UUID.randomUUID().toString(), url.strip(), Access.signingKey(ctx)));
   }
 
   /** Registers every endpoint. */
@@ -58,6 +83,10 @@ public final class Endpoints {
   void convert(Context ctx) throws Exception {
     String owner = Access.owner(ctx);
     quotas.pages(owner, Access.limits(ctx));
+    if (formField(ctx, "callbackUrl") != null || ctx.queryParam("callbackUrl") != null) {
+      throw new IllegalArgumentException(
+          "callbackUrl applies to queued submits; /v1/convert answers at once");
+    }
     Quotas.Permit slot = quotas.conversion(owner, Access.limits(ctx));
     Conversion c;
     try {
@@ -95,7 +124,7 @@ public final class Endpoints {
     for (UploadedFile f : files) {
       sources.add(source(f));
     }
-    SubmitOptions options = options(ctx).build();
+    SubmitOptions options = withCallback(ctx, options(ctx)).build();
     BatchHandle batch = ilios.jobs().submitBatch(sources, options);
     ObjectNode json = Shapes.JSON.createObjectNode();
     json.put("batchId", batch.id());
@@ -150,7 +179,7 @@ public final class Endpoints {
   /** {@code POST /api/documents/submit}: {@code file}, {@code retentionDays}. */
   void submitDocument(Context ctx) throws Exception {
     quotas.pages(Access.owner(ctx), Access.limits(ctx));
-    SubmitOptions options = options(ctx).build();
+    SubmitOptions options = withCallback(ctx, options(ctx)).build();
     JobHandle h = ilios.jobs().submit(upload(ctx, "file"), options);
     Document d = ilios.documents().get(options.owner(), h.documentId());
     ObjectNode json = Shapes.JSON.createObjectNode();

@@ -1,0 +1,225 @@
+package io.ilios.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ilios.Ilios;
+import io.ilios.testing.Documents;
+import io.ilios.testing.IliosFixture;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.MediaType;
+import okhttp3.MultipartBody;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Webhooks received by a local HTTP server: signed, retried after a 500 with the same delivery id,
+ * delivered after a restart of Ilios, refused for private addresses unless allowed.
+ */
+class WebhooksTest {
+  static final String KEY = "webhook-key-0123456789";
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  final MockWebServer receiver = new MockWebServer();
+  final OkHttpClient http = new OkHttpClient();
+  IliosFixture fixture;
+  Ilios ilios;
+  IliosServer server;
+
+  @BeforeEach
+  void startReceiver() throws IOException {
+    receiver.start();
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    if (server != null) {
+      server.close();
+    }
+    if (fixture != null) {
+      fixture.close();
+    }
+    receiver.close();
+  }
+
+  void start(Webhooks webhooks) {
+    fixture = new IliosFixture(dir);
+    ilios = fixture.start(webhooks.install(fixture.builder()));
+    server =
+        IliosServer.create(
+                ilios,
+                ServerConfig.builder()
+                    .port(0)
+                    .apiKeys(ApiKeys.of(Map.of(KEY, "alice")))
+                    .uploadDirectory(dir.resolve("uploads"))
+                    .webhooks(webhooks)
+                    .build())
+            .start();
+  }
+
+  Response submit(String path, String field, String callback) throws IOException {
+    MultipartBody.Builder form =
+        new MultipartBody.Builder()
+            .setType(MultipartBody.FORM)
+            .addFormDataPart(
+                field,
+                "a.pdf",
+                RequestBody.create(Documents.pdf("a"), MediaType.get("application/pdf")))
+            .addFormDataPart("callbackUrl", callback);
+    return http.newCall(
+            new Request.Builder()
+                .url(server.uri() + path)
+                .header("Authorization", "Bearer " + KEY)
+                .post(form.build())
+                .build())
+        .execute();
+  }
+
+  static String sha256(String s) throws Exception {
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** What a receiver does: recompute the signature from the timestamp and the raw body. */
+  static void assertSigned(RecordedRequest r) throws Exception {
+    String header = r.getHeaders().get("Ilios-Signature");
+    assertThat(header).matches("t=\\d+,v1=[0-9a-f]{64}");
+    long t = Long.parseLong(header.substring(2, header.indexOf(',')));
+    String body = r.getBody().utf8();
+    assertThat(header).endsWith("v1=" + Webhooks.sign(sha256(KEY), t, body));
+  }
+
+  @Test
+  void aDocumentsStatusArrivesSignedAndIsRetriedAfterA500WithTheSameDeliveryId() throws Exception {
+    start(Webhooks.allowingPrivateAddresses(Duration.ofSeconds(10)));
+    receiver.enqueue(new MockResponse.Builder().code(500).build());
+    receiver.enqueue(new MockResponse.Builder().code(200).build());
+    String id;
+    try (Response r = submit("/api/documents/submit", "file", receiver.url("/hook").toString())) {
+      assertThat(r.code()).isEqualTo(202);
+      id = JSON.readTree(r.body().string()).get("id").asText();
+    }
+    RecordedRequest first = receiver.takeRequest(30, TimeUnit.SECONDS);
+    RecordedRequest second = receiver.takeRequest(30, TimeUnit.SECONDS);
+    assertThat(first).isNotNull();
+    assertThat(second).isNotNull();
+    assertThat(second.getHeaders().get("Ilios-Delivery"))
+        .isNotBlank()
+        .isEqualTo(first.getHeaders().get("Ilios-Delivery"));
+    assertSigned(second);
+    JsonNode body = JSON.readTree(second.getBody().utf8());
+    assertThat(body.get("event").asText()).isEqualTo("document.completed");
+    assertThat(body.get("data").get("id").asText()).isEqualTo(id);
+    assertThat(body.get("data").get("status").asText()).isEqualTo("completed");
+    assertThat(body.get("deliveryId").asText())
+        .isEqualTo(second.getHeaders().get("Ilios-Delivery"));
+  }
+
+  @Test
+  void aBatchsStatusArrivesOnceItsLastDocumentEnds() throws Exception {
+    start(Webhooks.allowingPrivateAddresses(Duration.ofSeconds(10)));
+    receiver.enqueue(new MockResponse.Builder().code(204).build());
+    String batchId;
+    try (Response r = submit("/v1/batch/submit", "files", receiver.url("/hook").toString())) {
+      assertThat(r.code()).isEqualTo(202);
+      batchId = JSON.readTree(r.body().string()).get("batchId").asText();
+    }
+    RecordedRequest got = receiver.takeRequest(30, TimeUnit.SECONDS);
+    assertThat(got).isNotNull();
+    JsonNode body = JSON.readTree(got.getBody().utf8());
+    assertThat(body.get("event").asText()).isEqualTo("batch.completed");
+    assertThat(body.get("data").get("batchId").asText()).isEqualTo(batchId);
+    assertThat(body.get("data").get("downloadUrl").asText()).endsWith(batchId);
+    assertSigned(got);
+  }
+
+  @Test
+  void aDeliveryThatFailedBeforeARestartIsMadeByTheNextIlios() throws Exception {
+    Webhooks webhooks = Webhooks.allowingPrivateAddresses(Duration.ofSeconds(10));
+    fixture = new IliosFixture(dir);
+    // The retry comes 5 s after the refusal: long after this Ilios has closed.
+    ilios =
+        fixture.start(
+            webhooks.install(
+                fixture
+                    .builder()
+                    .retry(
+                        new io.ilios.RetryPolicy(
+                            5, Duration.ofSeconds(5), Duration.ofSeconds(5), 0))));
+    server =
+        IliosServer.create(
+                ilios,
+                ServerConfig.builder()
+                    .port(0)
+                    .apiKeys(ApiKeys.of(Map.of(KEY, "alice")))
+                    .uploadDirectory(dir.resolve("uploads"))
+                    .webhooks(webhooks)
+                    .build())
+            .start();
+    receiver.enqueue(new MockResponse.Builder().code(503).build());
+    try (Response r = submit("/api/documents/submit", "file", receiver.url("/hook").toString())) {
+      assertThat(r.code()).isEqualTo(202);
+    }
+    RecordedRequest refused = receiver.takeRequest(30, TimeUnit.SECONDS);
+    assertThat(refused).isNotNull();
+    // Stop everything before the retry, then start again on the same database.
+    server.close();
+    ilios.close();
+    fixture.close();
+    receiver.enqueue(new MockResponse.Builder().code(200).build());
+    fixture = new IliosFixture(dir);
+    Webhooks again = Webhooks.allowingPrivateAddresses(Duration.ofSeconds(10));
+    ilios = fixture.start(again.install(fixture.builder()));
+    server =
+        IliosServer.create(
+                ilios,
+                ServerConfig.builder()
+                    .port(0)
+                    .apiKeys(ApiKeys.of(Map.of(KEY, "alice")))
+                    .uploadDirectory(dir.resolve("uploads"))
+                    .webhooks(again)
+                    .build())
+            .start();
+    RecordedRequest delivered = receiver.takeRequest(30, TimeUnit.SECONDS);
+    assertThat(delivered).isNotNull();
+    assertThat(delivered.getHeaders().get("Ilios-Delivery"))
+        .isEqualTo(refused.getHeaders().get("Ilios-Delivery"));
+    assertSigned(delivered);
+  }
+
+  @Test
+  void callbacksToPrivateAddressesAreRefusedAtSubmitUnlessAllowed() throws Exception {
+    start(Webhooks.create());
+    try (Response r = submit("/api/documents/submit", "file", receiver.url("/hook").toString())) {
+      assertThat(r.code()).isEqualTo(400);
+      assertThat(r.body().string()).contains("private network");
+    }
+    try (Response r = submit("/api/documents/submit", "file", "ftp://example.com/x")) {
+      assertThat(r.code()).isEqualTo(400);
+      assertThat(r.body().string()).contains("http or https");
+    }
+    assertThat(ilios.jobs().counts().total()).isZero();
+    assertThat(Webhooks.isPrivate(java.net.InetAddress.getByName("10.1.2.3"))).isTrue();
+    assertThat(Webhooks.isPrivate(java.net.InetAddress.getByName("169.254.169.254"))).isTrue();
+    assertThat(Webhooks.isPrivate(java.net.InetAddress.getByName("fd00::1"))).isTrue();
+    assertThat(Webhooks.isPrivate(java.net.InetAddress.getByName("93.184.216.34"))).isFalse();
+  }
+}
