@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param name a label for people
  * @param limits the key's own limits, in the notation of whoever enforces them (the server's {@code
  *     Limits.parse}), if any
+ * @param webhookUrl where to deliver the ends of the key's submits that name no callback
+ *     themselves, if anywhere
  * @param createdAt when the key was made
  * @param revokedAt when it was revoked, if it was
  */
@@ -20,6 +22,7 @@ public record ApiKey(
     String owner,
     String name,
     Optional<String> limits,
+    Optional<String> webhookUrl,
     Instant createdAt,
     Optional<Instant> revokedAt) {
 
@@ -28,6 +31,7 @@ public record ApiKey(
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(webhookUrl, "webhookUrl");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(revokedAt, "revokedAt");
   }

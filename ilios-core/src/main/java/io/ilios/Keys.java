@@ -45,7 +45,17 @@ public final class Keys {
    * @param limits the key's own limits in the enforcer's notation, if any
    */
   public Created create(String owner, String name, Optional<String> limits) {
+    return create(owner, name, limits, Optional.empty());
+  }
+
+  /**
+   * Makes a key for {@code owner} whose submits deliver their ends to {@code webhookUrl} unless
+   * they name a callback of their own.
+   */
+  public Created create(
+      String owner, String name, Optional<String> limits, Optional<String> webhookUrl) {
     Checks.notBlank("owner", owner, SubmitOptions.MAX_OWNER_LENGTH);
+    Objects.requireNonNull(webhookUrl, "webhookUrl");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(limits, "limits");
     byte[] secretBytes = new byte[32];
@@ -59,6 +69,7 @@ public final class Keys {
             owner,
             name,
             limits,
+            webhookUrl,
             clock.instant(),
             Optional.empty());
     store.addKey(key, digest(secret));

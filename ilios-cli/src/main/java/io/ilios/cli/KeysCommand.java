@@ -47,15 +47,30 @@ final class KeysCommand implements Runnable {
             "Its own limits, e.g. pagesPerDay=1000,requestsPerSecond=5,burst=10,concurrentConversions=2.")
     String limits;
 
+    @Option(
+        names = "--webhook",
+        paramLabel = "URL",
+        description = "Where the ends of the key's submits are POSTed when they name no callback.")
+    String webhook;
+
     @Override
     public Integer call() {
       if (limits != null) {
         Limits.parse(limits, Limits.defaults()); // a wrong pair fails here, not on first use
       }
+      if (webhook != null && !webhook.matches("(?i)https?://\\S+")) {
+        throw new IllegalArgumentException("--webhook must be an http or https URL");
+      }
       PrintWriter out = spec.commandLine().getOut();
       try (Settings.Session s = settings.open(0, spec.commandLine().getErr())) {
         Keys.Created made =
-            s.ilios().keys().create(settings.owner, name, Optional.ofNullable(limits));
+            s.ilios()
+                .keys()
+                .create(
+                    settings.owner,
+                    name,
+                    Optional.ofNullable(limits),
+                    Optional.ofNullable(webhook));
         out.println(made.secret());
         spec.commandLine()
             .getErr()
@@ -89,7 +104,8 @@ final class KeysCommand implements Runnable {
               k.name(),
               k.createdAt().toString().substring(0, 19),
               k.revokedAt().map(t -> "revoked " + t).orElse("active")
-                  + k.limits().map(l -> " (" + l + ")").orElse(""));
+                  + k.limits().map(l -> " (" + l + ")").orElse("")
+                  + k.webhookUrl().map(u -> " webhook " + u).orElse(""));
         }
       }
       return 0;

@@ -15,7 +15,16 @@ class KeysCommandTest {
     Cli cli = new Cli(dir);
     Cli.Run made =
         cli.run(
-            "keys", "create", "--owner", "alice", "--name", "ci", "--limits", "pagesPerDay=100");
+            "keys",
+            "create",
+            "--owner",
+            "alice",
+            "--name",
+            "ci",
+            "--limits",
+            "pagesPerDay=100",
+            "--webhook",
+            "https://hooks.example/ilios");
     assertThat(made.code()).as(made.err()).isZero();
     String secret = made.out().strip();
     assertThat(secret).startsWith("ilios_");
@@ -27,7 +36,8 @@ class KeysCommandTest {
         .contains(id)
         .contains("alice")
         .contains("active")
-        .contains("pagesPerDay=100");
+        .contains("pagesPerDay=100")
+        .contains("webhook https://hooks.example/ilios");
     assertThat(list.out()).doesNotContain(secret);
 
     assertThat(cli.run("keys", "revoke", id).code()).isZero();

@@ -523,10 +523,22 @@ public abstract class JobStoreContract {
   void apiKeysAreFoundByDigestListedInOrderAndRevokedOnce() {
     io.ilios.ApiKey a =
         new io.ilios.ApiKey(
-            "key_a", "alice", "ci", Optional.of("pagesPerDay=10"), T0, Optional.empty());
+            "key_a",
+            "alice",
+            "ci",
+            Optional.of("pagesPerDay=10"),
+            Optional.of("https://hooks.example/a"),
+            T0,
+            Optional.empty());
     io.ilios.ApiKey b =
         new io.ilios.ApiKey(
-            "key_b", "bob", "laptop", Optional.empty(), T0.plusSeconds(1), Optional.empty());
+            "key_b",
+            "bob",
+            "laptop",
+            Optional.empty(),
+            Optional.empty(),
+            T0.plusSeconds(1),
+            Optional.empty());
     store.addKey(a, "aa".repeat(32));
     store.addKey(b, "bb".repeat(32));
     assertThat(store.keyByDigest("aa".repeat(32))).contains(a);

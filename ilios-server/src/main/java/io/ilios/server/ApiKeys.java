@@ -103,7 +103,8 @@ public final class ApiKeys {
    * apply otherwise); empty for an unknown key.
    */
   public Optional<Grant> grant(String presented) {
-    return find(presented).map(e -> new Grant(e.owner(), Optional.ofNullable(e.limits())));
+    return find(presented)
+        .map(e -> new Grant(e.owner(), Optional.ofNullable(e.limits()), Optional.empty()));
   }
 
   /**
@@ -111,8 +112,9 @@ public final class ApiKeys {
    *
    * @param owner whose documents, batches and usage the key reaches
    * @param limits the key's own limits, if set
+   * @param webhookUrl where the ends of its submits go when they name no callback, if anywhere
    */
-  public record Grant(String owner, Optional<Limits> limits) {}
+  public record Grant(String owner, Optional<Limits> limits, Optional<String> webhookUrl) {}
 
   private Optional<Entry> find(String presented) {
     if (presented == null || presented.isEmpty()) {

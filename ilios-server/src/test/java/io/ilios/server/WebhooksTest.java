@@ -206,6 +206,43 @@ class WebhooksTest {
   }
 
   @Test
+  void aKeysOwnWebhookServesItsSubmitsThatNameNone() throws Exception {
+    start(Webhooks.allowingPrivateAddresses(Duration.ofSeconds(10)));
+    io.ilios.Keys.Created carol =
+        ilios
+            .keys()
+            .create(
+                "carol",
+                "t",
+                java.util.Optional.empty(),
+                java.util.Optional.of(receiver.url("/carol").toString()));
+    receiver.enqueue(new MockResponse.Builder().code(200).build());
+    RequestBody form =
+        new MultipartBody.Builder()
+            .setType(MultipartBody.FORM)
+            .addFormDataPart(
+                "file",
+                "c.pdf",
+                RequestBody.create(Documents.pdf("c"), MediaType.get("application/pdf")))
+            .build();
+    try (Response r =
+        http.newCall(
+                new Request.Builder()
+                    .url(server.uri() + "/api/documents/submit")
+                    .header("Authorization", "Bearer " + carol.secret())
+                    .post(form)
+                    .build())
+            .execute()) {
+      assertThat(r.code()).isEqualTo(202);
+    }
+    RecordedRequest got = receiver.takeRequest(30, TimeUnit.SECONDS);
+    assertThat(got).isNotNull();
+    assertThat(got.getUrl().encodedPath()).isEqualTo("/carol");
+    assertThat(JSON.readTree(got.getBody().utf8()).get("data").get("fileName").asText())
+        .isEqualTo("c.pdf");
+  }
+
+  @Test
   void callbacksToPrivateAddressesAreRefusedAtSubmitUnlessAllowed() throws Exception {
     start(Webhooks.create());
     try (Response r = submit("/api/documents/submit", "file", receiver.url("/hook").toString())) {

@@ -16,15 +16,16 @@ import java.util.Optional;
  * few and read once per request, so statements are prepared per call.
  */
 public final class KeySql {
-  private static final String COLUMNS = "id, owner, name, limits, created_at, revoked_at";
+  private static final String COLUMNS =
+      "id, owner, name, limits, created_at, revoked_at, webhook_url";
 
   private KeySql() {}
 
   public static void add(Connection c, ApiKey key, String digest) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
-            "INSERT INTO api_keys (id, owner, name, digest, limits, created_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?)")) {
+            "INSERT INTO api_keys (id, owner, name, digest, limits, created_at, webhook_url)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       s.setString(1, key.id());
       s.setString(2, key.owner());
       s.setString(3, key.name());
@@ -35,6 +36,11 @@ public final class KeySql {
         s.setNull(5, Types.VARCHAR);
       }
       s.setLong(6, key.createdAt().toEpochMilli());
+      if (key.webhookUrl().isPresent()) {
+        s.setString(7, key.webhookUrl().get());
+      } else {
+        s.setNull(7, Types.VARCHAR);
+      }
       s.executeUpdate();
     }
   }
@@ -78,6 +84,7 @@ public final class KeySql {
                 rs.getString(2),
                 rs.getString(3),
                 Optional.ofNullable(rs.getString(4)),
+                Optional.ofNullable(rs.getString(7)),
                 Instant.ofEpochMilli(rs.getLong(5)),
                 revokedAt));
       }

@@ -273,6 +273,7 @@ public final class Schema {
               name       TEXT    NOT NULL,
               digest     TEXT    NOT NULL UNIQUE,
               limits     TEXT,
+              webhook_url TEXT,
               created_at {bigint} NOT NULL,
               revoked_at {bigint}
             )"""));

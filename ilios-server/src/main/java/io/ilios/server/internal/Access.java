@@ -14,6 +14,7 @@ public final class Access {
   private static final String OWNER = "ilios.owner";
   private static final String LIMITS = "ilios.limits";
   private static final String SIGNING_KEY = "ilios.signingKey";
+  private static final String WEBHOOK = "ilios.webhook";
   private static final String BEARER = "Bearer ";
 
   /** How long the answer to "does the store hold any active key?" is reused. */
@@ -76,7 +77,9 @@ public final class Access {
               .map(
                   k ->
                       new ApiKeys.Grant(
-                          k.owner(), k.limits().map(text -> Limits.parse(text, defaults))));
+                          k.owner(),
+                          k.limits().map(text -> Limits.parse(text, defaults)),
+                          k.webhookUrl()));
     }
     if (grant.isEmpty()) {
       throw new Unauthorized(
@@ -85,7 +88,13 @@ public final class Access {
               : "the API key is not valid");
     }
     ctx.attribute(SIGNING_KEY, sha256(presented));
+    grant.get().webhookUrl().ifPresent(url -> ctx.attribute(WEBHOOK, url));
     admit(ctx, grant.get().owner(), grant.get().limits().orElse(defaults));
+  }
+
+  /** The key's own callback URL, for submits that name none. */
+  public static Optional<String> keyWebhook(Context ctx) {
+    return Optional.ofNullable(ctx.attribute(WEBHOOK));
   }
 
   /** The key webhooks of this request are signed with: the hex SHA-256 of its API key, or "". */

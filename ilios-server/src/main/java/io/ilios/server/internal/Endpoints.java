@@ -53,6 +53,9 @@ public final class Endpoints {
       url = ctx.queryParam("callbackUrl");
     }
     if (url == null || url.isBlank()) {
+      url = Access.keyWebhook(ctx).orElse(null);
+    }
+    if (url == null || url.isBlank()) {
       return options;
     }
     if (webhooks == null) {
