@@ -21,7 +21,7 @@ import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Closing the server stops new connections at once and lets a request in flight finish. */
+/** Closing the server refuses new work at once and lets a request in flight finish. */
 class GracefulShutdownTest {
   @TempDir Path dir;
 
@@ -44,6 +44,10 @@ class GracefulShutdownTest {
               .start();
       String base = server.uri().toString();
       OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(60)).build();
+      // Threads of their own: the common pool may have a single thread on a small machine, and
+      // the close must not wait behind the request it is to let finish.
+      java.util.concurrent.ExecutorService threads =
+          java.util.concurrent.Executors.newCachedThreadPool();
       CompletableFuture<String> inFlight =
           CompletableFuture.supplyAsync(
               () -> {
@@ -61,24 +65,40 @@ class GracefulShutdownTest {
                 } catch (IOException e) {
                   return "failed: " + e;
                 }
-              });
+              },
+              threads);
       assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
 
-      CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
-      // A fresh client (no pooled connection): once the server has stopped accepting, it is
-      // refused, while the conversion above is still waiting.
-      OkHttpClient fresh = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+      CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close, threads);
+      // A new connection for every try (none kept alive): once the server has stopped accepting,
+      // it is refused, while the conversion above is still waiting.
+      OkHttpClient fresh =
+          new OkHttpClient.Builder()
+              .retryOnConnectionFailure(false)
+              .connectionPool(new okhttp3.ConnectionPool(0, 1, TimeUnit.MILLISECONDS))
+              .build();
       boolean refused = false;
       for (int i = 0; i < 3000 && !refused; i++) {
         try (Response r =
-            fresh.newCall(new Request.Builder().url(base + "/health").build()).execute()) {
-          assertThat(r.code()).isIn(200, 503);
-          TimeUnit.MILLISECONDS.sleep(10);
+            fresh
+                .newCall(
+                    new Request.Builder()
+                        .url(base + "/health")
+                        .header("Connection", "close")
+                        .build())
+                .execute()) {
+          // Jetty either closes its listening socket or, while it drains, answers new requests
+          // with 503 (which one depends on the JDK's threads); both refuse new work.
+          refused = r.code() == 503;
+          if (!refused) {
+            assertThat(r.code()).isEqualTo(200);
+            TimeUnit.MILLISECONDS.sleep(10);
+          }
         } catch (IOException e) {
           refused = true;
         }
       }
-      assertThat(refused).as("new connections are refused during shutdown").isTrue();
+      assertThat(refused).as("new work is refused during shutdown").isTrue();
       assertThat(inFlight).isNotDone();
       assertThat(closing).isNotDone();
 
@@ -88,6 +108,7 @@ class GracefulShutdownTest {
       assertThatThrownBy(
               () -> fresh.newCall(new Request.Builder().url(base + "/health").build()).execute())
           .isInstanceOf(IOException.class);
+      threads.shutdown();
     }
   }
 }
