@@ -50,19 +50,36 @@ class WebhooksTest {
   }
 
   @AfterEach
-  void stop() throws IOException {
+  void stop() throws Exception {
     if (server != null) {
       server.close();
     }
     if (fixture != null) {
       fixture.close();
     }
+    for (AutoCloseable c : alsoClose) {
+      c.close();
+    }
     receiver.close();
   }
 
+  /** What closes after Ilios: a subclass's stores. */
+  protected final java.util.List<AutoCloseable> alsoClose = new java.util.ArrayList<>();
+
+  /**
+   * The builder of the Ilios under test: SQLite here; a subclass runs the tests on another store.
+   */
+  protected io.ilios.IliosBuilder builder(IliosFixture f) {
+    return f.builder();
+  }
+
   void start(Webhooks webhooks) {
+    start(webhooks, b -> b);
+  }
+
+  void start(Webhooks webhooks, java.util.function.UnaryOperator<io.ilios.IliosBuilder> more) {
     fixture = new IliosFixture(dir);
-    ilios = fixture.start(webhooks.install(fixture.builder()));
+    ilios = fixture.start(webhooks.install(more.apply(builder(fixture))));
     server =
         IliosServer.create(
                 ilios,
@@ -153,27 +170,10 @@ class WebhooksTest {
 
   @Test
   void aDeliveryThatFailedBeforeARestartIsMadeByTheNextIlios() throws Exception {
-    Webhooks webhooks = Webhooks.allowingPrivateAddresses(Duration.ofSeconds(10));
-    fixture = new IliosFixture(dir);
     // The retry comes 5 s after the refusal: long after this Ilios has closed.
-    ilios =
-        fixture.start(
-            webhooks.install(
-                fixture
-                    .builder()
-                    .retry(
-                        new io.ilios.RetryPolicy(
-                            5, Duration.ofSeconds(5), Duration.ofSeconds(5), 0))));
-    server =
-        IliosServer.create(
-                ilios,
-                ServerConfig.builder()
-                    .port(0)
-                    .apiKeys(ApiKeys.of(Map.of(KEY, "alice")))
-                    .uploadDirectory(dir.resolve("uploads"))
-                    .webhooks(webhooks)
-                    .build())
-            .start();
+    start(
+        Webhooks.allowingPrivateAddresses(Duration.ofSeconds(10)),
+        b -> b.retry(new io.ilios.RetryPolicy(5, Duration.ofSeconds(5), Duration.ofSeconds(5), 0)));
     receiver.enqueue(new MockResponse.Builder().code(503).build());
     try (Response r = submit("/api/documents/submit", "file", receiver.url("/hook").toString())) {
       assertThat(r.code()).isEqualTo(202);
@@ -185,19 +185,7 @@ class WebhooksTest {
     ilios.close();
     fixture.close();
     receiver.enqueue(new MockResponse.Builder().code(200).build());
-    fixture = new IliosFixture(dir);
-    Webhooks again = Webhooks.allowingPrivateAddresses(Duration.ofSeconds(10));
-    ilios = fixture.start(again.install(fixture.builder()));
-    server =
-        IliosServer.create(
-                ilios,
-                ServerConfig.builder()
-                    .port(0)
-                    .apiKeys(ApiKeys.of(Map.of(KEY, "alice")))
-                    .uploadDirectory(dir.resolve("uploads"))
-                    .webhooks(again)
-                    .build())
-            .start();
+    start(Webhooks.allowingPrivateAddresses(Duration.ofSeconds(10)));
     RecordedRequest delivered = receiver.takeRequest(30, TimeUnit.SECONDS);
     assertThat(delivered).isNotNull();
     assertThat(delivered.getHeaders().get("Ilios-Delivery"))
