@@ -332,6 +332,20 @@ final class DefaultJobQueue implements JobQueue {
   }
 
   @Override
+  public Optional<Job> followUpOfDocument(String owner, String documentId) {
+    return store.findFollowUp(
+        Objects.requireNonNull(owner, "owner"),
+        "document:" + Objects.requireNonNull(documentId, "documentId"));
+  }
+
+  @Override
+  public Optional<Job> followUpOfBatch(String owner, String batchId) {
+    return store.findFollowUp(
+        Objects.requireNonNull(owner, "owner"),
+        "batch:" + Objects.requireNonNull(batchId, "batchId"));
+  }
+
+  @Override
   public Job status(String owner, long jobId) {
     return store
         .find(owner, jobId)

@@ -3,6 +3,7 @@ package io.ilios;
 import io.ilios.internal.Waiter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The durable asynchronous queue: submit documents and batches for conversion, follow, await and
@@ -90,6 +91,18 @@ public interface JobQueue {
    * @throws NotFoundException for unknown ids and other owners' ids alike
    */
   Job cancel(String owner, long jobId);
+
+  /**
+   * The follow-up job ({@link SubmitOptions.Builder#followUp}) that the end of the owner's document
+   * queued: its status, attempts and last error. Empty until the document ends, when it had no
+   * follow-up, or for another owner's document.
+   */
+  Optional<Job> followUpOfDocument(String owner, String documentId);
+
+  /**
+   * The follow-up job that the end of the owner's batch queued; see {@link #followUpOfDocument}.
+   */
+  Optional<Job> followUpOfBatch(String owner, String batchId);
 
   /** How many jobs of all owners are in each status. */
   JobCounts counts();

@@ -77,6 +77,12 @@ public interface JobQueueStore {
   /** The owner's job with this id; empty for unknown ids and other owners' ids alike. */
   Optional<Job> find(String owner, long jobId);
 
+  /**
+   * The owner's latest follow-up job queued by the end of {@code cause} ({@code document:<id>} or
+   * {@code batch:<id>}); empty when there is none, or it is another owner's.
+   */
+  Optional<Job> findFollowUp(String owner, String cause);
+
   /** How many jobs are in each status. */
   JobCounts counts();
 

@@ -267,6 +267,11 @@ public final class SqliteJobStore implements JobStore {
   }
 
   @Override
+  public Optional<Job> findFollowUp(String owner, String cause) {
+    return read("find follow-up", () -> jobSql.findFollowUp(owner, cause));
+  }
+
+  @Override
   public JobCounts counts() {
     return read("counts", jobSql::counts);
   }

@@ -57,6 +57,9 @@ class FollowUpTest extends FixtureTest {
     assertThat(first.document().status())
         .as("the end is stored before")
         .isEqualTo(DocumentStatus.COMPLETED);
+    assertThat(ilios[0].jobs().followUpOfDocument("acme", h.documentId()).orElseThrow().type())
+        .isEqualTo("notify");
+    assertThat(ilios[0].jobs().followUpOfDocument("mallory", h.documentId())).isEmpty();
 
     BatchHandle b =
         ilios[0]

@@ -120,6 +120,7 @@ class SqliteJobStoreTest extends JobStoreContract {
       s.execute("DROP TRIGGER jobs_follow_up");
       s.execute("DROP TRIGGER batches_follow_up");
       s.execute("DROP TABLE follow_ups");
+      s.execute("DROP INDEX jobs_cause");
       s.execute("ALTER TABLE jobs DROP COLUMN cause");
       s.execute("DROP TABLE api_keys");
       s.execute("DROP TABLE originals");

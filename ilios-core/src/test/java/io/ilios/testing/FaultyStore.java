@@ -139,6 +139,12 @@ public final class FaultyStore implements JobStore {
   }
 
   @Override
+  public Optional<Job> findFollowUp(String owner, String cause) {
+    check("findFollowUp");
+    return real.findFollowUp(owner, cause);
+  }
+
+  @Override
   public JobCounts counts() {
     check("counts");
     return real.counts();

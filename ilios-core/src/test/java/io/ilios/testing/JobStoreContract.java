@@ -598,6 +598,9 @@ public abstract class JobStoreContract {
     assertThat(f.maxAttempts()).isEqualTo(2);
     assertThat(f.timeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(f.cause()).contains("document:" + single.id());
+    assertThat(store.findFollowUp("alice", "document:" + single.id()).orElseThrow().id())
+        .isEqualTo(f.id());
+    assertThat(store.findFollowUp("bob", "document:" + single.id())).isEmpty();
     // The follow-up ending queues nothing more.
     store.finish(List.of(new JobOutcome.Completed(f.lease(), "told")), T0.plusSeconds(2));
     assertThat(store.claim("w", 5, T0.plusSeconds(2), LEASE)).isEmpty();

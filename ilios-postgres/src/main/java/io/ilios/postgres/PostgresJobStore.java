@@ -402,6 +402,11 @@ public final class PostgresJobStore implements JobStore {
   }
 
   @Override
+  public Optional<Job> findFollowUp(String owner, String cause) {
+    return call("find follow-up", c -> withJobSql(c, sql -> sql.findFollowUp(owner, cause)));
+  }
+
+  @Override
   public JobCounts counts() {
     return call("counts", c -> withJobSql(c, JobSql::counts));
   }

@@ -148,6 +148,27 @@ class WebhooksTest {
     assertThat(body.get("data").get("status").asText()).isEqualTo("completed");
     assertThat(body.get("deliveryId").asText())
         .isEqualTo(second.getHeaders().get("Ilios-Delivery"));
+
+    // The owner reads the delivery's record with the document's status.
+    JsonNode webhook = null;
+    for (int i = 0; i < 3000; i++) {
+      try (Response r =
+          http.newCall(
+                  new Request.Builder()
+                      .url(server.uri() + "/api/documents/status/" + id)
+                      .header("Authorization", "Bearer " + KEY)
+                      .build())
+              .execute()) {
+        webhook = JSON.readTree(r.body().string()).get("webhook");
+      }
+      if (webhook != null && webhook.get("status").asText().equals("delivered")) {
+        break;
+      }
+      TimeUnit.MILLISECONDS.sleep(10);
+    }
+    assertThat(webhook).isNotNull();
+    assertThat(webhook.get("status").asText()).isEqualTo("delivered");
+    assertThat(webhook.get("attempts").asInt()).isEqualTo(2);
   }
 
   @Test

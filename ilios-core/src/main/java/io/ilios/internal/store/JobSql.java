@@ -69,6 +69,11 @@ public final class JobSql implements AutoCloseable {
   static final String LEASE_HOLDERS =
       "SELECT DISTINCT worker_id FROM jobs WHERE status = 'PROCESSING' AND worker_id IS NOT NULL";
 
+  static final String FOLLOW_UP =
+      "SELECT "
+          + JobRows.JOB_COLUMNS
+          + " FROM jobs WHERE cause = ? AND owner = ? ORDER BY id DESC LIMIT 1";
+
   static final String BY_KEY = "SELECT id FROM jobs WHERE owner = ? AND idempotency_key = ?";
 
   private final Connection connection;
@@ -81,6 +86,7 @@ public final class JobSql implements AutoCloseable {
   private PreparedStatement rescueHeldBy;
   private PreparedStatement cancel;
   private PreparedStatement find;
+  private PreparedStatement followUp;
   private PreparedStatement byKey;
   private PreparedStatement counts;
   private PreparedStatement leaseHolders;
@@ -276,6 +282,16 @@ public final class JobSql implements AutoCloseable {
     find.setLong(1, jobId);
     find.setString(2, owner);
     try (ResultSet rs = find.executeQuery()) {
+      return rs.next() ? Optional.of(JobRows.job(rs)) : Optional.empty();
+    }
+  }
+
+  /** The owner's latest follow-up of {@code cause}, through the partial index on it. */
+  public Optional<Job> findFollowUp(String owner, String cause) throws SQLException {
+    followUp = followUp != null ? followUp : prepare(FOLLOW_UP);
+    followUp.setString(1, cause);
+    followUp.setString(2, owner);
+    try (ResultSet rs = followUp.executeQuery()) {
       return rs.next() ? Optional.of(JobRows.job(rs)) : Optional.empty();
     }
   }

@@ -301,6 +301,8 @@ public final class Schema {
               CHECK ((job_id IS NULL) <> (batch_id IS NULL))
             )"""));
     out.add("ALTER TABLE jobs ADD COLUMN cause TEXT");
+    // What a follow-up's owner asks: which job did this document's or batch's end queue?
+    out.add("CREATE INDEX jobs_cause ON jobs (cause) WHERE cause IS NOT NULL");
     String queue =
         "INSERT INTO jobs (owner, type, status, priority, max_attempts, timeout_ms, payload,"
             + " created_at, scheduled_at, cause) ";

@@ -151,10 +151,34 @@ public final class Endpoints {
   }
 
   void batchStatus(Context ctx) throws Exception {
-    Batch b = ilios.documents().batch(Access.owner(ctx), ctx.pathParam("id"));
+    String owner = Access.owner(ctx);
+    Batch b = ilios.documents().batch(owner, ctx.pathParam("id"));
     ObjectNode json = Shapes.batch(b);
     json.put("downloadUrl", b.status().isTerminal() ? "/v1/batch/download/" + b.id() : null);
+    addDelivery(json, ilios.jobs().followUpOfBatch(owner, b.id()));
     Responses.json(ctx, 200, json);
+  }
+
+  /** The webhook's delivery record, once the end queued one: state, attempts, last error. */
+  private static void addDelivery(ObjectNode json, java.util.Optional<io.ilios.Job> followUp) {
+    followUp
+        .filter(j -> j.type().equals(Webhooks.TYPE.name()))
+        .ifPresent(
+            j -> {
+              ObjectNode w = json.putObject("webhook");
+              w.put(
+                  "status",
+                  switch (j.status()) {
+                    case COMPLETED -> "delivered";
+                    case PROCESSING -> "sending";
+                    case PENDING -> j.attempts() > 0 ? "retrying" : "pending";
+                    case FAILED -> "failed";
+                    case CANCELLED -> "cancelled";
+                  });
+              w.put("attempts", j.attempts());
+              j.error().ifPresent(e -> w.put("lastError", e));
+              j.finishedAt().ifPresent(t -> w.put("finishedAt", t.toString()));
+            });
   }
 
   /** Streams the export; the batch is looked up first so an unknown id is a clean 404. */
@@ -196,8 +220,11 @@ public final class Endpoints {
   }
 
   void documentStatus(Context ctx) throws Exception {
-    Responses.json(
-        ctx, 200, Shapes.document(ilios.documents().get(Access.owner(ctx), ctx.pathParam("id"))));
+    String owner = Access.owner(ctx);
+    Document d = ilios.documents().get(owner, ctx.pathParam("id"));
+    ObjectNode json = Shapes.document(d);
+    addDelivery(json, ilios.jobs().followUpOfDocument(owner, d.id()));
+    Responses.json(ctx, 200, json);
   }
 
   /** Markdown when completed, 202 while queued or running, 500 with the error when failed. */
