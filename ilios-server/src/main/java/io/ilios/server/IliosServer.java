@@ -74,7 +74,8 @@ public final class IliosServer implements AutoCloseable {
     Quotas quotas = new Quotas(ilios, config.clock());
     Access access = new Access(config.apiKeys(), ilios.keys(), config.defaultLimits(), quotas);
     config.webhooks().ifPresent(w -> w.bind(ilios));
-    Endpoints endpoints = new Endpoints(ilios, quotas, config.webhooks().orElse(null));
+    Endpoints endpoints =
+        new Endpoints(ilios, quotas, config.webhooks().orElse(null), config.maxUploadSize());
     ServerMetrics metrics = new ServerMetrics(ilios, quotas);
     Meta meta = new Meta(ilios);
     Javalin app =

@@ -381,6 +381,15 @@ class ServerTest {
       assertThat(r.code()).isEqualTo(413);
       assertThat(r.body().string()).doesNotContain("at org.eclipse");
     }
+    // A raw body that says it is too large is refused before it is read.
+    try (Response r =
+        call(
+            request("/v1/convert", ALICE)
+                .header("X-File-Name", "big.pdf")
+                .post(RequestBody.create(big, PDF))
+                .build())) {
+      assertThat(r.code()).isEqualTo(413);
+    }
     assertThat(ilios.jobs().counts().total()).isZero();
   }
 

@@ -36,11 +36,13 @@ public final class Endpoints {
   private final Ilios ilios;
   private final Quotas quotas;
   private final Webhooks webhooks; // null when the server has none
+  private final long maxUploadSize;
 
-  public Endpoints(Ilios ilios, Quotas quotas, Webhooks webhooks) {
+  public Endpoints(Ilios ilios, Quotas quotas, Webhooks webhooks, long maxUploadSize) {
     this.ilios = ilios;
     this.quotas = quotas;
     this.webhooks = webhooks;
+    this.maxUploadSize = maxUploadSize;
   }
 
   /**
@@ -354,13 +356,19 @@ public final class Endpoints {
    * The uploaded document: the multipart field {@code field}, or the request body itself when the
    * request is not multipart (its name from {@code X-File-Name} or {@code fileName}).
    */
-  static DocumentSource upload(Context ctx, String field) {
+  DocumentSource upload(Context ctx, String field) {
     if (ctx.isMultipartFormData()) {
       UploadedFile f = ctx.uploadedFile(field);
       if (f == null) {
         throw new IllegalArgumentException("the request has no '" + field + "' file field");
       }
       return source(f);
+    }
+    // A raw body is refused before it is read when it says it is too large; one that does not say
+    // is held to Ilios's own size limit while it streams.
+    String length = ctx.header("Content-Length");
+    if (length != null && length.matches("\\d{1,19}") && Long.parseLong(length) > maxUploadSize) {
+      throw new io.ilios.DocumentTooLargeException("upload", Long.parseLong(length), maxUploadSize);
     }
     String name = ctx.header("X-File-Name");
     if (name == null || name.isBlank()) {
