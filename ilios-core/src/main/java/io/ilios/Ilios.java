@@ -69,6 +69,7 @@ public final class Ilios implements AutoCloseable {
   private final DocumentConverter converter;
   private final Usage usage;
   private final Keys keys;
+  private final SharedQuotas quotas;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final String backendName;
 
@@ -136,6 +137,7 @@ public final class Ilios implements AutoCloseable {
               ends);
       this.usage = new Usage(store);
       this.keys = new Keys(store, b.clock);
+      this.quotas = new SharedQuotas(store);
       if (!b.sweepInterval.isZero()) {
         sweeper.start(b.sweepInterval);
       }
@@ -196,6 +198,11 @@ public final class Ilios implements AutoCloseable {
    */
   public int storeErrors() {
     return pool == null ? 0 : pool.storeErrors();
+  }
+
+  /** Per-owner request buckets and slots in the job store, shared by every node that uses it. */
+  public SharedQuotas quotas() {
+    return quotas;
   }
 
   /** API keys kept in the job store, for servers in front of Ilios. */

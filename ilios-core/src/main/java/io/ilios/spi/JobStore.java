@@ -17,7 +17,13 @@ package io.ilios.spi;
  * for several nodes, in {@code ilios-postgres}. Both pass the same contract tests.
  */
 public interface JobStore
-    extends JobQueueStore, DocumentStore, UsageStore, RetentionStore, KeyStore, AutoCloseable {
+    extends JobQueueStore,
+        DocumentStore,
+        UsageStore,
+        RetentionStore,
+        KeyStore,
+        QuotaStore,
+        AutoCloseable {
   /** Closes the store. Idempotent. */
   @Override
   void close();

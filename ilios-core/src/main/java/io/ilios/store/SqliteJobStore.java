@@ -15,6 +15,7 @@ import io.ilios.internal.store.DocumentBatchUsageSql;
 import io.ilios.internal.store.JobRows;
 import io.ilios.internal.store.JobSql;
 import io.ilios.internal.store.KeySql;
+import io.ilios.internal.store.QuotaSql;
 import io.ilios.spi.ClaimedJob;
 import io.ilios.spi.ConversionRecord;
 import io.ilios.spi.DocumentRef;
@@ -340,6 +341,33 @@ public final class SqliteJobStore implements JobStore {
         false,
         () -> {
           KeySql.add(connection, key, digest);
+          return null;
+        });
+  }
+
+  @Override
+  public long takeToken(String owner, double perSecond, int burst, Instant now) {
+    return write(
+        "take a request token",
+        true,
+        () -> QuotaSql.takeToken(connection, "", owner, perSecond, burst, now));
+  }
+
+  @Override
+  public boolean takeSlot(String owner, String slotId, int limit, Instant until, Instant now) {
+    return write(
+        "take a slot",
+        true,
+        () -> QuotaSql.takeSlot(connection, "", owner, slotId, limit, until, now));
+  }
+
+  @Override
+  public void releaseSlot(String owner, String slotId) {
+    write(
+        "release a slot",
+        false,
+        () -> {
+          QuotaSql.releaseSlot(connection, owner, slotId);
           return null;
         });
   }

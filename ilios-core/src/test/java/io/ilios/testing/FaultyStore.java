@@ -145,6 +145,29 @@ public final class FaultyStore implements JobStore {
   }
 
   @Override
+  public long takeToken(String owner, double perSecond, int burst, Instant now) {
+    check("takeToken");
+    return real.takeToken(owner, perSecond, burst, now);
+  }
+
+  @Override
+  public boolean takeSlot(String owner, String slotId, int limit, Instant until, Instant now) {
+    check("takeSlot");
+    return real.takeSlot(owner, slotId, limit, until, now);
+  }
+
+  @Override
+  public void releaseSlot(String owner, String slotId) {
+    check("releaseSlot");
+    real.releaseSlot(owner, slotId);
+  }
+
+  @Override
+  public boolean quotasAcrossNodes() {
+    return real.quotasAcrossNodes();
+  }
+
+  @Override
   public JobCounts counts() {
     check("counts");
     return real.counts();

@@ -626,6 +626,34 @@ public abstract class JobStoreContract {
   }
 
   @Test
+  void requestTokensRefillAtTheirRateUpToTheBurst() {
+    assertThat(store.takeToken("alice", 2, 2, T0)).isZero();
+    assertThat(store.takeToken("alice", 2, 2, T0)).isZero();
+    assertThat(store.takeToken("alice", 2, 2, T0)).isEqualTo(500); // one token at 2 per second
+    assertThat(store.takeToken("bob", 2, 2, T0)).as("a bucket per owner").isZero();
+    assertThat(store.takeToken("alice", 2, 2, T0.plusMillis(500))).isZero();
+    assertThat(store.takeToken("alice", 2, 2, T0.plusSeconds(60))).isZero();
+    assertThat(store.takeToken("alice", 2, 2, T0.plusSeconds(60))).isZero();
+    assertThat(store.takeToken("alice", 2, 2, T0.plusSeconds(60)))
+        .as("never more than the burst")
+        .isPositive();
+  }
+
+  @Test
+  void slotsAreHeldUpToTheLimitGivenBackAndLapse() {
+    Instant until = T0.plusSeconds(60);
+    assertThat(store.takeSlot("alice", "s1", 2, until, T0)).isTrue();
+    assertThat(store.takeSlot("alice", "s2", 2, until, T0)).isTrue();
+    assertThat(store.takeSlot("alice", "s3", 2, until, T0)).isFalse();
+    assertThat(store.takeSlot("bob", "s4", 2, until, T0)).isTrue();
+    store.releaseSlot("alice", "s1");
+    assertThat(store.takeSlot("alice", "s5", 2, until, T0)).isTrue();
+    // A holder that never gives its slot back (a node that died) loses it when it lapses.
+    assertThat(store.takeSlot("alice", "s6", 2, until.plusSeconds(60), until.plusMillis(1)))
+        .isTrue();
+  }
+
+  @Test
   void aRepeatedIdempotencyKeyGivesTheFirstDocument() {
     NewDocument first = keyedDocument("k1");
     NewDocument again = keyedDocument("k1");

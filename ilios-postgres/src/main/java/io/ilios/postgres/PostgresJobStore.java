@@ -15,6 +15,7 @@ import io.ilios.internal.store.DocumentBatchUsageSql;
 import io.ilios.internal.store.JobRows;
 import io.ilios.internal.store.JobSql;
 import io.ilios.internal.store.KeySql;
+import io.ilios.internal.store.QuotaSql;
 import io.ilios.postgres.internal.DatabaseClock;
 import io.ilios.postgres.internal.JobsListener;
 import io.ilios.postgres.internal.PgMigrations;
@@ -481,6 +482,50 @@ public final class PostgresJobStore implements JobStore {
           KeySql.add(c, key, digest);
           return null;
         });
+  }
+
+  /**
+   * Counts every node shares; their commits need not wait for the disk (a lost token is harmless).
+   */
+  @Override
+  public long takeToken(String owner, double perSecond, int burst, Instant now) {
+    return transaction(
+        "take a request token",
+        c -> {
+          relaxCommit(c);
+          return QuotaSql.takeToken(c, " FOR UPDATE", owner, perSecond, burst, now);
+        });
+  }
+
+  @Override
+  public boolean takeSlot(String owner, String slotId, int limit, Instant until, Instant now) {
+    return transaction(
+        "take a slot",
+        c -> {
+          relaxCommit(c);
+          return QuotaSql.takeSlot(c, " FOR UPDATE", owner, slotId, limit, until, now);
+        });
+  }
+
+  @Override
+  public void releaseSlot(String owner, String slotId) {
+    call(
+        "release a slot",
+        c -> {
+          QuotaSql.releaseSlot(c, owner, slotId);
+          return null;
+        });
+  }
+
+  @Override
+  public boolean quotasAcrossNodes() {
+    return true;
+  }
+
+  private static void relaxCommit(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SET LOCAL synchronous_commit TO OFF");
+    }
   }
 
   @Override

@@ -33,7 +33,8 @@ public final class Migrations {
           new Migration(5, Schema.batchCounts(SQLITE)),
           new Migration(6, Schema.originals(SQLITE)),
           new Migration(7, Schema.apiKeys(SQLITE)),
-          new Migration(8, Schema.followUps(SQLITE)));
+          new Migration(8, Schema.followUps(SQLITE)),
+          new Migration(9, Schema.quotas(SQLITE)));
 
   private Migrations() {}
 

@@ -45,7 +45,8 @@ public final class PgMigrations {
           new Migration(3, Schema.batchCounts(POSTGRES)),
           new Migration(4, Schema.originals(POSTGRES)),
           new Migration(5, Schema.apiKeys(POSTGRES)),
-          new Migration(6, Schema.followUps(POSTGRES)));
+          new Migration(6, Schema.followUps(POSTGRES)),
+          new Migration(7, Schema.quotas(POSTGRES)));
 
   private PgMigrations() {}
 

@@ -92,10 +92,11 @@ public final class Endpoints {
       throw new IllegalArgumentException(
           "callbackUrl applies to queued submits; /v1/convert answers at once");
     }
-    Quotas.Permit slot = quotas.conversion(owner, Access.limits(ctx));
+    SubmitOptions options = options(ctx).build();
+    Quotas.Permit slot = quotas.conversion(owner, Access.limits(ctx), options.timeout());
     Conversion c;
     try {
-      c = ilios.converter().convert(upload(ctx, "file"), options(ctx).build());
+      c = ilios.converter().convert(upload(ctx, "file"), options);
     } finally {
       slot.close();
     }

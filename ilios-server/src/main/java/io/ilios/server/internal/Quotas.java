@@ -13,8 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Per-owner limits: a token bucket of requests, a count of conversions in flight, and pages per UTC
- * day. The first two live in this process (each node of a Postgres deployment keeps its own); pages
- * per day are read from the usage records in the store, so they hold across nodes.
+ * day. When the store is shared by several nodes (Postgres) the buckets and the slots of
+ * conversions in flight live in it ({@link io.ilios.SharedQuotas}) and hold across nodes; otherwise
+ * (SQLite, one process) they are counted in memory. Pages per day are read from the usage records
+ * in the store either way.
  */
 public final class Quotas {
   private final Ilios ilios;
@@ -39,8 +41,16 @@ public final class Quotas {
    * @throws OverLimit with the seconds until a request will be allowed
    */
   public void request(String owner, Limits limits) {
-    Bucket b = buckets.computeIfAbsent(owner, o -> new Bucket(limits.burst(), clock.millis()));
-    long waitMillis = b.take(limits, clock.millis());
+    long waitMillis;
+    if (ilios.quotas().acrossNodes()) {
+      waitMillis =
+          ilios
+              .quotas()
+              .takeToken(owner, limits.requestsPerSecond(), limits.burst(), clock.instant());
+    } else {
+      Bucket b = buckets.computeIfAbsent(owner, o -> new Bucket(limits.burst(), clock.millis()));
+      waitMillis = b.take(limits, clock.millis());
+    }
     if (waitMillis > 0) {
       refused.incrementAndGet();
       throw new OverLimit(
@@ -58,7 +68,19 @@ public final class Quotas {
    *
    * @throws OverLimit when all of them are in use
    */
-  public Permit conversion(String owner, Limits limits) {
+  public Permit conversion(String owner, Limits limits, Duration timeout) {
+    if (ilios.quotas().acrossNodes()) {
+      String slot = java.util.UUID.randomUUID().toString();
+      // A node that dies holding a slot loses it once its conversion would have timed out.
+      Instant now = clock.instant();
+      Instant until = now.plus(timeout).plus(Duration.ofMinutes(1));
+      if (!ilios.quotas().takeSlot(owner, slot, limits.concurrentConversions(), until, now)) {
+        refused.incrementAndGet();
+        throw new OverLimit(
+            limits.concurrentConversions() + " conversions of this key are running already", 1);
+      }
+      return () -> ilios.quotas().releaseSlot(owner, slot);
+    }
     Semaphore s =
         conversions.computeIfAbsent(owner, o -> new Semaphore(limits.concurrentConversions()));
     if (!s.tryAcquire()) {
