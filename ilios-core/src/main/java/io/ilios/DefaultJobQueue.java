@@ -339,6 +339,11 @@ final class DefaultJobQueue implements JobQueue {
   }
 
   @Override
+  public List<JobAttempt> attemptsOf(String owner, long jobId) {
+    return store.attempts(Objects.requireNonNull(owner, "owner"), jobId);
+  }
+
+  @Override
   public Optional<Job> followUpOfBatch(String owner, String batchId) {
     return store.findFollowUp(
         Objects.requireNonNull(owner, "owner"),

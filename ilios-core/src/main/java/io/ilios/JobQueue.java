@@ -104,6 +104,12 @@ public interface JobQueue {
    */
   Optional<Job> followUpOfBatch(String owner, String batchId);
 
+  /**
+   * Every ended attempt of the owner's follow-up job, oldest first: when it started and how it
+   * ended. Empty for other jobs (they keep only their last error) and for other owners' jobs.
+   */
+  List<JobAttempt> attemptsOf(String owner, long jobId);
+
   /** How many jobs of all owners are in each status. */
   JobCounts counts();
 

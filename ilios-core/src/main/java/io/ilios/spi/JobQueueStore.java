@@ -83,6 +83,9 @@ public interface JobQueueStore {
    */
   Optional<Job> findFollowUp(String owner, String cause);
 
+  /** The ended attempts of the owner's follow-up job, oldest first; empty for other owners. */
+  List<io.ilios.JobAttempt> attempts(String owner, long jobId);
+
   /** How many jobs are in each status. */
   JobCounts counts();
 

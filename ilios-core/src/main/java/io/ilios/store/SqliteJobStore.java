@@ -268,6 +268,11 @@ public final class SqliteJobStore implements JobStore {
   }
 
   @Override
+  public List<io.ilios.JobAttempt> attempts(String owner, long jobId) {
+    return read("read attempts", () -> jobSql.attempts(owner, jobId));
+  }
+
+  @Override
   public Optional<Job> findFollowUp(String owner, String cause) {
     return read("find follow-up", () -> jobSql.findFollowUp(owner, cause));
   }

@@ -117,6 +117,8 @@ class SqliteJobStoreTest extends JobStoreContract {
     Path file = dir.resolve("sub/ilios.db");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement()) {
+      s.execute("DROP TRIGGER jobs_follow_up_attempt");
+      s.execute("DROP TABLE job_attempts");
       s.execute("DROP TABLE quota_slots");
       s.execute("DROP TABLE quota_buckets");
       s.execute("DROP TRIGGER jobs_follow_up");

@@ -139,6 +139,12 @@ public final class FaultyStore implements JobStore {
   }
 
   @Override
+  public List<io.ilios.JobAttempt> attempts(String owner, long jobId) {
+    check("attempts");
+    return real.attempts(owner, jobId);
+  }
+
+  @Override
   public Optional<Job> findFollowUp(String owner, String cause) {
     check("findFollowUp");
     return real.findFollowUp(owner, cause);

@@ -623,6 +623,21 @@ public abstract class JobStoreContract {
     assertThat(batchFollowUp).hasSize(1);
     assertThat(batchFollowUp.get(0).cause()).contains("batch:" + batch.id());
     assertThat(batchFollowUp.get(0).owner()).isEqualTo("bob");
+
+    // Each attempt of a follow-up is kept: a failure that is retried, then the success.
+    ClaimedJob tellOnce = batchFollowUp.get(0);
+    store.finish(
+        List.of(new JobOutcome.Failed(tellOnce.lease(), "receiver answered 500", true, T0)),
+        T0.plusSeconds(5));
+    ClaimedJob tellAgain = store.claim("w", 1, T0.plusSeconds(6), LEASE).get(0);
+    store.finish(List.of(new JobOutcome.Completed(tellAgain.lease(), "sent")), T0.plusSeconds(7));
+    assertThat(store.attempts("bob", tellOnce.id()))
+        .extracting(io.ilios.JobAttempt::attempt, io.ilios.JobAttempt::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, "receiver answered 500"),
+            org.assertj.core.groups.Tuple.tuple(2, "completed: sent"));
+    assertThat(store.attempts("alice", tellOnce.id())).isEmpty();
+    assertThat(store.attempts("alice", f.id())).hasSize(1);
   }
 
   @Test

@@ -403,6 +403,11 @@ public final class PostgresJobStore implements JobStore {
   }
 
   @Override
+  public List<io.ilios.JobAttempt> attempts(String owner, long jobId) {
+    return call("read attempts", c -> withJobSql(c, sql -> sql.attempts(owner, jobId)));
+  }
+
+  @Override
   public Optional<Job> findFollowUp(String owner, String cause) {
     return call("find follow-up", c -> withJobSql(c, sql -> sql.findFollowUp(owner, cause)));
   }

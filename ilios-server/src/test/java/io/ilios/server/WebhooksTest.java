@@ -169,6 +169,11 @@ class WebhooksTest {
     assertThat(webhook).isNotNull();
     assertThat(webhook.get("status").asText()).isEqualTo("delivered");
     assertThat(webhook.get("attempts").asInt()).isEqualTo(2);
+    JsonNode log = webhook.get("log");
+    assertThat(log).hasSize(2);
+    assertThat(log.get(0).get("outcome").asText()).contains("answered 500");
+    assertThat(log.get(1).get("outcome").asText()).startsWith("completed: delivered: 200");
+    assertThat(log.get(1).get("startedAt").asText()).isNotBlank();
   }
 
   @Test

@@ -34,7 +34,8 @@ public final class Migrations {
           new Migration(6, Schema.originals(SQLITE)),
           new Migration(7, Schema.apiKeys(SQLITE)),
           new Migration(8, Schema.followUps(SQLITE)),
-          new Migration(9, Schema.quotas(SQLITE)));
+          new Migration(9, Schema.quotas(SQLITE)),
+          new Migration(10, Schema.followUpAttempts(SQLITE)));
 
   private Migrations() {}
 

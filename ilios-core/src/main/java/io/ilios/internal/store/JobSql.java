@@ -74,6 +74,10 @@ public final class JobSql implements AutoCloseable {
           + JobRows.JOB_COLUMNS
           + " FROM jobs WHERE cause = ? AND owner = ? ORDER BY id DESC LIMIT 1";
 
+  static final String ATTEMPTS =
+      "SELECT a.attempt, a.started_at, a.outcome FROM job_attempts a JOIN jobs j ON j.id = a.job_id"
+          + " WHERE a.job_id = ? AND j.owner = ? ORDER BY a.id";
+
   static final String BY_KEY = "SELECT id FROM jobs WHERE owner = ? AND idempotency_key = ?";
 
   private final Connection connection;
@@ -87,6 +91,7 @@ public final class JobSql implements AutoCloseable {
   private PreparedStatement cancel;
   private PreparedStatement find;
   private PreparedStatement followUp;
+  private PreparedStatement attempts;
   private PreparedStatement byKey;
   private PreparedStatement counts;
   private PreparedStatement leaseHolders;
@@ -294,6 +299,25 @@ public final class JobSql implements AutoCloseable {
     try (ResultSet rs = followUp.executeQuery()) {
       return rs.next() ? Optional.of(JobRows.job(rs)) : Optional.empty();
     }
+  }
+
+  /** The ended attempts of the owner's follow-up job, oldest first. */
+  public List<io.ilios.JobAttempt> attempts(String owner, long jobId) throws SQLException {
+    attempts = attempts != null ? attempts : prepare(ATTEMPTS);
+    attempts.setLong(1, jobId);
+    attempts.setString(2, owner);
+    List<io.ilios.JobAttempt> out = new ArrayList<>();
+    try (ResultSet rs = attempts.executeQuery()) {
+      while (rs.next()) {
+        long started = rs.getLong(2);
+        out.add(
+            new io.ilios.JobAttempt(
+                rs.getInt(1),
+                rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(started)),
+                rs.getString(3)));
+      }
+    }
+    return out;
   }
 
   /** The id of the owner's job with this idempotency key, if any. */

@@ -343,6 +343,36 @@ public final class Schema {
     return List.copyOf(out);
   }
 
+  /**
+   * Every attempt of a follow-up job (a webhook delivery, say), written by a trigger when the
+   * attempt ends: when it started and how it ended. Other jobs keep only their last error.
+   */
+  public static List<String> followUpAttempts(Dialect d) {
+    List<String> out = new ArrayList<>();
+    out.add(
+        d.apply(
+            """
+            CREATE TABLE job_attempts (
+              id         {id},
+              job_id     {bigint} NOT NULL REFERENCES jobs (id),
+              attempt    INTEGER NOT NULL,
+              started_at {bigint},
+              outcome    TEXT    NOT NULL
+            )"""));
+    out.add("CREATE INDEX job_attempts_job ON job_attempts (job_id, id)");
+    out.addAll(
+        d.rowTrigger(
+            "jobs_follow_up_attempt",
+            "AFTER UPDATE OF status ON jobs",
+            "new.cause IS NOT NULL AND old.status = 'PROCESSING' AND new.status <> 'PROCESSING'",
+            "INSERT INTO job_attempts (job_id, attempt, started_at, outcome) VALUES (new.id,"
+                + " old.attempts, new.started_at, CASE"
+                + " WHEN new.status = 'COMPLETED' THEN 'completed: ' || coalesce(new.result, '')"
+                + " WHEN new.attempts < old.attempts THEN 'given back at shutdown'"
+                + " ELSE coalesce(new.error, lower(new.status)) END)"));
+    return List.copyOf(out);
+  }
+
   /** Request buckets and held slots per owner, for limits shared by every node of a store. */
   public static List<String> quotas(Dialect d) {
     return List.of(

@@ -46,7 +46,8 @@ public final class PgMigrations {
           new Migration(4, Schema.originals(POSTGRES)),
           new Migration(5, Schema.apiKeys(POSTGRES)),
           new Migration(6, Schema.followUps(POSTGRES)),
-          new Migration(7, Schema.quotas(POSTGRES)));
+          new Migration(7, Schema.quotas(POSTGRES)),
+          new Migration(8, Schema.followUpAttempts(POSTGRES)));
 
   private PgMigrations() {}
 

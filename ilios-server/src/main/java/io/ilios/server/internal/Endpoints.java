@@ -158,12 +158,16 @@ public final class Endpoints {
     Batch b = ilios.documents().batch(owner, ctx.pathParam("id"));
     ObjectNode json = Shapes.batch(b);
     json.put("downloadUrl", b.status().isTerminal() ? "/v1/batch/download/" + b.id() : null);
-    addDelivery(json, ilios.jobs().followUpOfBatch(owner, b.id()));
+    addDelivery(json, owner, ilios.jobs().followUpOfBatch(owner, b.id()));
     Responses.json(ctx, 200, json);
   }
 
-  /** The webhook's delivery record, once the end queued one: state, attempts, last error. */
-  private static void addDelivery(ObjectNode json, java.util.Optional<io.ilios.Job> followUp) {
+  /**
+   * The webhook's delivery record, once the end queued one: state, attempts, last error, and each
+   * ended attempt with when it started and how it ended.
+   */
+  private void addDelivery(
+      ObjectNode json, String owner, java.util.Optional<io.ilios.Job> followUp) {
     followUp
         .filter(j -> j.type().equals(Webhooks.TYPE.name()))
         .ifPresent(
@@ -181,6 +185,13 @@ public final class Endpoints {
               w.put("attempts", j.attempts());
               j.error().ifPresent(e -> w.put("lastError", e));
               j.finishedAt().ifPresent(t -> w.put("finishedAt", t.toString()));
+              ArrayNode log = w.putArray("log");
+              for (io.ilios.JobAttempt a : ilios.jobs().attemptsOf(owner, j.id())) {
+                ObjectNode entry = log.addObject();
+                entry.put("attempt", a.attempt());
+                a.startedAt().ifPresent(t -> entry.put("startedAt", t.toString()));
+                entry.put("outcome", a.outcome());
+              }
             });
   }
 
@@ -226,7 +237,7 @@ public final class Endpoints {
     String owner = Access.owner(ctx);
     Document d = ilios.documents().get(owner, ctx.pathParam("id"));
     ObjectNode json = Shapes.document(d);
-    addDelivery(json, ilios.jobs().followUpOfDocument(owner, d.id()));
+    addDelivery(json, owner, ilios.jobs().followUpOfDocument(owner, d.id()));
     Responses.json(ctx, 200, json);
   }
 
