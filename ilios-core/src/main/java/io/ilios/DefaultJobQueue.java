@@ -339,6 +339,21 @@ final class DefaultJobQueue implements JobQueue {
   }
 
   @Override
+  public void addStartListener(JobStartListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    if (pool != null) {
+      pool.addStartListener(listener);
+    }
+  }
+
+  @Override
+  public void removeStartListener(JobStartListener listener) {
+    if (pool != null) {
+      pool.removeStartListener(listener);
+    }
+  }
+
+  @Override
   public List<JobAttempt> attemptsOf(String owner, long jobId) {
     return store.attempts(Objects.requireNonNull(owner, "owner"), jobId);
   }

@@ -110,6 +110,12 @@ public interface JobQueue {
    */
   List<JobAttempt> attemptsOf(String owner, long jobId);
 
+  /** Tells {@code listener} of every attempt this process's workers start (for metrics). */
+  void addStartListener(JobStartListener listener);
+
+  /** Stops telling a listener given to {@link #addStartListener}. */
+  void removeStartListener(JobStartListener listener);
+
   /** How many jobs of all owners are in each status. */
   JobCounts counts();
 

@@ -29,9 +29,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code ilios.jobs} (gauge, tag {@code status}): jobs in the store by status, read at most
  *       once a second however often it is scraped;
- *   <li>{@code ilios.job.wait} (timer, tag {@code type}): from when a job could run to when its
- *       attempt started; {@code ilios.job.run} (timer, tags {@code type}, {@code outcome}): how
- *       long the attempt ran; both with percentile histograms;
+ *   <li>{@code ilios.job.wait} (timer, tag {@code type}): from when a job could run to when it was
+ *       claimed; {@code ilios.job.claim.to.start} (timer, tag {@code type}): from the claim to the
+ *       worker starting it; {@code ilios.job.run} (timer, tags {@code type}, {@code outcome}): from
+ *       the claim to the end; all with percentile histograms;
  *   <li>{@code ilios.conversions} (counter, tags {@code backend}, {@code outcome}) and {@code
  *       ilios.pages} (counter, tag {@code backend}): documents converted or failed, pages
  *       converted;
@@ -115,10 +116,20 @@ public final class IliosMetrics implements MeterBinder, AutoCloseable {
             conversions(registry, backend, "failed").increment();
           }
         };
+    io.ilios.JobStartListener starts =
+        (type, claimToStart) ->
+            Timer.builder("ilios.job.claim.to.start")
+                .tag("type", type)
+                .description("From a job's claim to its worker starting it")
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(claimToStart);
     ilios.jobs().addListener(jobs);
     ilios.documents().addListener(documents);
+    ilios.jobs().addStartListener(starts);
     unbind.add(() -> ilios.jobs().removeListener(jobs));
     unbind.add(() -> ilios.documents().removeListener(documents));
+    unbind.add(() -> ilios.jobs().removeStartListener(starts));
   }
 
   private static Counter conversions(MeterRegistry registry, String backend, String outcome) {

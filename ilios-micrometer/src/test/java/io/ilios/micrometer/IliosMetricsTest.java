@@ -78,6 +78,8 @@ class IliosMetricsTest {
             .extracting(t -> t.count())
             .containsExactlyInAnyOrder(1L, 1L);
         assertThat(registry.get("ilios.job.wait").timer().count()).isEqualTo(2);
+        assertThat(registry.get("ilios.job.claim.to.start").tag("type", "convert").timer().count())
+            .isEqualTo(2);
         assertThat(registry.get("ilios.jobs").tag("status", "completed").gauge().value())
             .isEqualTo(2);
         assertThat(registry.get("ilios.jobs").tag("status", "failed").gauge().value()).isEqualTo(1);

@@ -76,6 +76,7 @@ final class Worker implements Runnable {
       synchronized (this) {
         current = next;
       }
+      pool.started(next, System.nanoTime() - startedNanos);
       JobExecutor.Result result = null;
       Throwable failure = null;
       try {

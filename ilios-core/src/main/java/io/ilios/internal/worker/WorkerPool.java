@@ -59,6 +59,8 @@ public final class WorkerPool implements AutoCloseable {
   private final JobEvents events;
   private final PoolSettings settings;
   private final boolean claimOnDispatcher;
+  private final java.util.List<io.ilios.JobStartListener> startListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Worker[] workers;
   private final ConcurrentLinkedQueue<Worker> idle = new ConcurrentLinkedQueue<>();
   private final AtomicInteger idleCount = new AtomicInteger();
@@ -159,6 +161,29 @@ public final class WorkerPool implements AutoCloseable {
       }
     }
     signal();
+  }
+
+  public void addStartListener(io.ilios.JobStartListener listener) {
+    startListeners.add(listener);
+  }
+
+  public void removeStartListener(io.ilios.JobStartListener listener) {
+    startListeners.remove(listener);
+  }
+
+  /** On a worker's thread: its job starts, {@code handOffNanos} after it was assigned. */
+  void started(ClaimedJob job, long handOffNanos) {
+    if (startListeners.isEmpty()) {
+      return;
+    }
+    Duration d = Duration.ofNanos(handOffNanos);
+    for (io.ilios.JobStartListener l : startListeners) {
+      try {
+        l.started(job.type(), d);
+      } catch (RuntimeException e) {
+        log.warn("start listener {} failed: {}", l, e.toString());
+      }
+    }
   }
 
   /**
