@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ilios.Ilios;
 import io.ilios.postgres.PostgresJobStore;
-import io.ilios.postgres.PostgresServer;
 import io.ilios.testing.Documents;
 import io.ilios.testing.FakeOcrBackend;
 import io.ilios.testing.IliosFixture;
@@ -25,9 +24,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PostgresLimitsAcrossNodesTest {
   static final String KEY = "shared-key-0123456789";
-  static PostgresServer postgres;
 
   @TempDir Path dir;
   final SettableClock clock = new SettableClock(Instant.parse("2026-11-30T12:00:00Z"));
@@ -45,16 +41,6 @@ class PostgresLimitsAcrossNodesTest {
   final List<AutoCloseable> open = new ArrayList<>();
   final List<IliosServer> nodes = new ArrayList<>();
   final List<IliosFixture> fixtures = new ArrayList<>();
-
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = new PostgresServer();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
 
   @AfterEach
   void stop() throws Exception {
@@ -66,7 +52,7 @@ class PostgresLimitsAcrossNodesTest {
   }
 
   void startTwoNodes(Limits limits, FakeOcrBackend.Behaviour behaviour) {
-    String url = postgres.newDatabase();
+    String url = TestPostgres.newDatabase();
     for (int i = 0; i < 2; i++) {
       PostgresJobStore store = PostgresJobStore.builder().jdbcUrl(url).user("ilios").build();
       open.add(store);
