@@ -10,6 +10,7 @@ module io.ilios.server {
   requires io.ilios.micrometer;
   requires io.javalin;
   requires org.eclipse.jetty.server;
+  requires org.eclipse.jetty.util;
   requires com.fasterxml.jackson.databind;
   requires micrometer.core;
   requires micrometer.registry.prometheus;

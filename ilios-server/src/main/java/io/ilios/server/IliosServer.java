@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * The original service's HTTP API over an {@link Ilios}: {@code POST /v1/convert}, batches,
@@ -135,6 +136,19 @@ public final class IliosServer implements AutoCloseable {
   public URI uri() {
     String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
     return URI.create("http://" + host + ":" + port());
+  }
+
+  /** Runs {@code action} as the server begins to stop, on the thread that stops it (for tests). */
+  void whenStopping(Runnable action) {
+    app.jettyServer()
+        .server()
+        .addEventListener(
+            new LifeCycle.Listener() {
+              @Override
+              public void lifeCycleStopping(LifeCycle event) {
+                action.run();
+              }
+            });
   }
 
   /** Blocks until {@link #close()} is called from another thread. */

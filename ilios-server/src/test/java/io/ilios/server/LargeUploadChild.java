@@ -1,18 +1,25 @@
 package io.ilios.server;
 
+import io.ilios.Document;
+import io.ilios.DocumentListener;
 import io.ilios.Ilios;
 import io.ilios.blob.LocalBlobStore;
 import io.ilios.store.SqliteJobStore;
 import io.ilios.testing.FakeOcrBackend;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The server in a JVM of its own, for {@link LargeUploadTest}: writes its port to a file, serves
- * until its standard input closes, then says how large its heap was allowed to be.
+ * The server in a JVM of its own, for {@link LargeUploadTest}. It says on its standard output
+ * {@code port N} once it listens and {@code ended ID STATUS} as each document ends, serves until
+ * its standard input closes, then says how large its heap was allowed to be.
  */
 public final class LargeUploadChild {
   private LargeUploadChild() {}
+
+  static synchronized void say(String line) {
+    System.out.println(line);
+    System.out.flush();
+  }
 
   public static void main(String[] args) throws Exception {
     Path data = Path.of(args[0]);
@@ -35,12 +42,25 @@ public final class LargeUploadChild {
                         .uploadDirectory(data.resolve("uploads"))
                         .build())
                 .start()) {
-      Files.writeString(data.resolve("port.tmp"), Integer.toString(server.port()));
-      Files.move(data.resolve("port.tmp"), data.resolve("port"));
+      ilios
+          .documents()
+          .addListener(
+              new DocumentListener() {
+                @Override
+                public void onCompleted(Document d) {
+                  say("ended " + d.id() + " " + d.status());
+                }
+
+                @Override
+                public void onFailed(Document d) {
+                  say("ended " + d.id() + " " + d.status() + " " + d.error().orElse(""));
+                }
+              });
+      say("port " + server.port());
       while (System.in.read() >= 0) {
         // serve until the parent closes our input
       }
-      System.out.println("max heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
+      say("max heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
     }
   }
 }

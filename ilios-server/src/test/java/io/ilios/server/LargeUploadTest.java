@@ -2,8 +2,10 @@ package io.ilios.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ilios.testing.ChildProcesses;
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,20 +32,37 @@ class LargeUploadTest {
 
   @TempDir Path dir;
 
+  /** Reads the child's lines until one starts with {@code prefix}; returns the rest of it. */
+  static String next(BufferedReader said, String prefix, StringBuilder output) throws IOException {
+    for (String line; (line = said.readLine()) != null; ) {
+      output.append(line).append('\n');
+      if (line.startsWith(prefix)) {
+        return line.substring(prefix.length());
+      }
+    }
+    throw new AssertionError("the child ended before saying '" + prefix + "':\n" + output);
+  }
+
   @Test
   void aOneGibUploadAndItsDownloadRunWithA256MibHeap() throws Exception {
     Path data = dir.resolve("data");
     Files.createDirectories(data);
-    Path out = dir.resolve("child.out");
-    Process child = ChildProcesses.startJava("256m", LargeUploadChild.class, out, data.toString());
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LargeUploadChild.class.getName(),
+                data.toString())
+            .redirectErrorStream(true)
+            .start();
+    BufferedReader said =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    StringBuilder output = new StringBuilder();
     try {
-      Path portFile = data.resolve("port");
-      while (!Files.exists(portFile)) {
-        assertThat(child.isAlive()).as("the server started: %s", Files.readString(out)).isTrue();
-        Thread.onSpinWait();
-        TimeUnit.MILLISECONDS.sleep(20);
-      }
-      String base = "http://127.0.0.1:" + Files.readString(portFile).strip();
+      String base = "http://127.0.0.1:" + next(said, "port ", output);
       OkHttpClient http =
           new OkHttpClient.Builder()
               .readTimeout(Duration.ofMinutes(5))
@@ -102,17 +121,8 @@ class LargeUploadTest {
       }
       String expected = HexFormat.of().formatHex(sent.digest());
 
-      String status = "";
-      for (int i = 0; i < 3000 && !status.contains("\"completed\""); i++) {
-        try (Response r =
-            http.newCall(new Request.Builder().url(base + "/api/documents/status/" + id).build())
-                .execute()) {
-          status = r.body().string();
-        }
-        assertThat(status).doesNotContain("\"failed\"");
-        TimeUnit.MILLISECONDS.sleep(100);
-      }
-      assertThat(status).contains("\"completed\"");
+      // The child says when the document has ended: no polling.
+      assertThat(next(said, "ended " + id + " ", output)).isEqualTo("COMPLETED");
       try (Response r =
           http.newCall(new Request.Builder().url(base + "/api/documents/" + id).build())
               .execute()) {
@@ -137,10 +147,13 @@ class LargeUploadTest {
       assertThat(HexFormat.of().formatHex(received.digest())).isEqualTo(expected);
 
       child.getOutputStream().close();
+      assertThat(next(said, "max heap ", output)).isEqualTo("256 MiB");
+      for (String line; (line = said.readLine()) != null; ) {
+        output.append(line).append('\n');
+      }
       assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
-      String output = Files.readString(out);
-      assertThat(child.exitValue()).as(output).isZero();
-      assertThat(output).contains("max heap 256 MiB").doesNotContain("OutOfMemoryError");
+      assertThat(child.exitValue()).as(output.toString()).isZero();
+      assertThat(output.toString()).doesNotContain("OutOfMemoryError");
     } finally {
       child.destroyForcibly();
     }

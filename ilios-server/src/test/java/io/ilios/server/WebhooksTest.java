@@ -127,6 +127,19 @@ class WebhooksTest {
   @Test
   void aDocumentsStatusArrivesSignedAndIsRetriedAfterA500WithTheSameDeliveryId() throws Exception {
     start(Webhooks.allowingPrivateAddresses(Duration.ofSeconds(10)));
+    // Told once the delivery's success is stored: then its record is there to read.
+    java.util.concurrent.CountDownLatch delivered = new java.util.concurrent.CountDownLatch(1);
+    ilios
+        .jobs()
+        .addListener(
+            new io.ilios.JobListener() {
+              @Override
+              public void onCompleted(io.ilios.Job job) {
+                if (job.type().equals(Webhooks.TYPE.name())) {
+                  delivered.countDown();
+                }
+              }
+            });
     receiver.enqueue(new MockResponse.Builder().code(500).build());
     receiver.enqueue(new MockResponse.Builder().code(200).build());
     String id;
@@ -150,21 +163,16 @@ class WebhooksTest {
         .isEqualTo(second.getHeaders().get("Ilios-Delivery"));
 
     // The owner reads the delivery's record with the document's status.
-    JsonNode webhook = null;
-    for (int i = 0; i < 3000; i++) {
-      try (Response r =
-          http.newCall(
-                  new Request.Builder()
-                      .url(server.uri() + "/api/documents/status/" + id)
-                      .header("Authorization", "Bearer " + KEY)
-                      .build())
-              .execute()) {
-        webhook = JSON.readTree(r.body().string()).get("webhook");
-      }
-      if (webhook != null && webhook.get("status").asText().equals("delivered")) {
-        break;
-      }
-      TimeUnit.MILLISECONDS.sleep(10);
+    assertThat(delivered.await(30, TimeUnit.SECONDS)).isTrue();
+    JsonNode webhook;
+    try (Response r =
+        http.newCall(
+                new Request.Builder()
+                    .url(server.uri() + "/api/documents/status/" + id)
+                    .header("Authorization", "Bearer " + KEY)
+                    .build())
+            .execute()) {
+      webhook = JSON.readTree(r.body().string()).get("webhook");
     }
     assertThat(webhook).isNotNull();
     assertThat(webhook.get("status").asText()).isEqualTo("delivered");
