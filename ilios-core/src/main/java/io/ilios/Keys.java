@@ -72,7 +72,7 @@ public final class Keys {
             webhookUrl,
             clock.instant(),
             Optional.empty());
-    store.addKey(key, digest(secret));
+    store.addKey(key, digestOf(secret));
     return new Created(key, secret);
   }
 
@@ -81,7 +81,7 @@ public final class Keys {
     if (secret == null || secret.isEmpty()) {
       return Optional.empty();
     }
-    return store.keyByDigest(digest(secret)).filter(ApiKey::active);
+    return store.keyByDigest(digestOf(secret)).filter(ApiKey::active);
   }
 
   /** Every key, revoked ones too, oldest first. */
@@ -103,8 +103,11 @@ public final class Keys {
     return store.revokeKey(Objects.requireNonNull(id, "id"), clock.instant());
   }
 
-  /** The hex SHA-256 of a secret: what the store keeps and looks keys up by. */
-  static String digest(String secret) {
+  /**
+   * The hex SHA-256 of a secret: what the store keeps and looks keys up by, and what webhooks are
+   * signed with.
+   */
+  public static String digestOf(String secret) {
     try {
       return HexFormat.of()
           .formatHex(

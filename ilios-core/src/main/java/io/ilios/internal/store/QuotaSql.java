@@ -1,5 +1,6 @@
 package io.ilios.internal.store;
 
+import io.ilios.internal.TokenBucket;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,14 +33,10 @@ public final class QuotaSql {
         updated = rs.getLong(2);
       }
     }
-    if (at > updated) {
-      tokens = Math.min(burst, tokens + (at - updated) * perSecond / 1000);
-    }
-    long wait = 0;
-    if (tokens >= 1) {
+    tokens = TokenBucket.refill(tokens, at - updated, perSecond, burst);
+    long wait = TokenBucket.waitMillis(tokens, perSecond);
+    if (wait == 0) {
       tokens -= 1;
-    } else {
-      wait = (long) Math.ceil((1 - tokens) * 1000 / perSecond);
     }
     try (PreparedStatement s =
         c.prepareStatement("UPDATE quota_buckets SET tokens = ?, updated_at = ? WHERE owner = ?")) {

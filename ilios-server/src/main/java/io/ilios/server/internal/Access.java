@@ -87,7 +87,7 @@ public final class Access {
               ? "an API key is required: Authorization: Bearer <key>"
               : "the API key is not valid");
     }
-    ctx.attribute(SIGNING_KEY, sha256(presented));
+    ctx.attribute(SIGNING_KEY, Keys.digestOf(presented));
     grant.get().webhookUrl().ifPresent(url -> ctx.attribute(WEBHOOK, url));
     admit(ctx, grant.get().owner(), grant.get().limits().orElse(defaults));
   }
@@ -101,17 +101,6 @@ public final class Access {
   public static String signingKey(Context ctx) {
     String key = ctx.attribute(SIGNING_KEY);
     return key == null ? "" : key;
-  }
-
-  private static String sha256(String s) {
-    try {
-      return java.util.HexFormat.of()
-          .formatHex(
-              java.security.MessageDigest.getInstance("SHA-256")
-                  .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 
   private void admit(Context ctx, String owner, Limits limits) {

@@ -50,10 +50,7 @@ public final class Endpoints {
    * that delivers the status once the document or batch ends.
    */
   private SubmitOptions.Builder withCallback(Context ctx, SubmitOptions.Builder options) {
-    String url = formField(ctx, "callbackUrl");
-    if (url == null) {
-      url = ctx.queryParam("callbackUrl");
-    }
+    String url = param(ctx, "callbackUrl");
     if (url == null || url.isBlank()) {
       url = Access.keyWebhook(ctx).orElse(null);
     }
@@ -88,7 +85,7 @@ public final class Endpoints {
   void convert(Context ctx) throws Exception {
     String owner = Access.owner(ctx);
     quotas.pages(owner, Access.limits(ctx));
-    if (formField(ctx, "callbackUrl") != null || ctx.queryParam("callbackUrl") != null) {
+    if (param(ctx, "callbackUrl") != null) {
       throw new IllegalArgumentException(
           "callbackUrl applies to queued submits; /v1/convert answers at once");
     }
@@ -100,7 +97,7 @@ public final class Endpoints {
     } finally {
       slot.close();
     }
-    if ("json".equals(ctx.queryParam("format")) || "json".equals(formField(ctx, "format"))) {
+    if ("json".equals(param(ctx, "format"))) {
       ObjectNode json = Shapes.conversion(c);
       json.put("downloadUrl", "/api/documents/" + c.id());
       Responses.json(ctx, 200, json);
@@ -346,10 +343,7 @@ public final class Endpoints {
   }
 
   private static Integer number(Context ctx, String name) {
-    String value = formField(ctx, name);
-    if (value == null) {
-      value = ctx.queryParam(name);
-    }
+    String value = param(ctx, name);
     if (value == null || value.isBlank()) {
       return null;
     }
@@ -360,8 +354,10 @@ public final class Endpoints {
     }
   }
 
-  private static String formField(Context ctx, String name) {
-    return ctx.isMultipartFormData() ? ctx.formParam(name) : null;
+  /** A multipart form field, or else the query parameter of that name. */
+  private static String param(Context ctx, String name) {
+    String field = ctx.isMultipartFormData() ? ctx.formParam(name) : null;
+    return field != null ? field : ctx.queryParam(name);
   }
 
   /**

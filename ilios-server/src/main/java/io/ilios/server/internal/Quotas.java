@@ -7,8 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,8 +20,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Quotas {
   private final Ilios ilios;
   private final Clock clock;
-  private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Semaphore> conversions = new ConcurrentHashMap<>();
   private final AtomicLong refused = new AtomicLong();
 
   public Quotas(Ilios ilios, Clock clock) {
@@ -41,16 +38,10 @@ public final class Quotas {
    * @throws OverLimit with the seconds until a request will be allowed
    */
   public void request(String owner, Limits limits) {
-    long waitMillis;
-    if (ilios.quotas().acrossNodes()) {
-      waitMillis =
-          ilios
-              .quotas()
-              .takeToken(owner, limits.requestsPerSecond(), limits.burst(), clock.instant());
-    } else {
-      Bucket b = buckets.computeIfAbsent(owner, o -> new Bucket(limits.burst(), clock.millis()));
-      waitMillis = b.take(limits, clock.millis());
-    }
+    long waitMillis =
+        ilios
+            .quotas()
+            .takeToken(owner, limits.requestsPerSecond(), limits.burst(), clock.instant());
     if (waitMillis > 0) {
       refused.incrementAndGet();
       throw new OverLimit(
@@ -69,26 +60,17 @@ public final class Quotas {
    * @throws OverLimit when all of them are in use
    */
   public Permit conversion(String owner, Limits limits, Duration timeout) {
-    if (ilios.quotas().acrossNodes()) {
-      String slot = java.util.UUID.randomUUID().toString();
-      // A node that dies holding a slot loses it once its conversion would have timed out.
-      Instant now = clock.instant();
-      Instant until = now.plus(timeout).plus(Duration.ofMinutes(1));
-      if (!ilios.quotas().takeSlot(owner, slot, limits.concurrentConversions(), until, now)) {
-        refused.incrementAndGet();
-        throw new OverLimit(
-            limits.concurrentConversions() + " conversions of this key are running already", 1);
-      }
-      return () -> ilios.quotas().releaseSlot(owner, slot);
-    }
-    Semaphore s =
-        conversions.computeIfAbsent(owner, o -> new Semaphore(limits.concurrentConversions()));
-    if (!s.tryAcquire()) {
+    String slot = UUID.randomUUID().toString();
+    // A holder that dies (a node, on a shared store) loses its slot once its conversion would
+    // have timed out.
+    Instant now = clock.instant();
+    Instant until = now.plus(timeout).plus(Duration.ofMinutes(1));
+    if (!ilios.quotas().takeSlot(owner, slot, limits.concurrentConversions(), until, now)) {
       refused.incrementAndGet();
       throw new OverLimit(
           limits.concurrentConversions() + " conversions of this key are running already", 1);
     }
-    return s::release;
+    return () -> ilios.quotas().releaseSlot(owner, slot);
   }
 
   /**
@@ -136,31 +118,6 @@ public final class Quotas {
 
     public long retryAfterSeconds() {
       return retryAfterSeconds;
-    }
-  }
-
-  /** Tokens refilled continuously at the limit's rate, up to its burst. */
-  private static final class Bucket {
-    private double tokens;
-    private long last;
-
-    Bucket(int burst, long now) {
-      this.tokens = burst;
-      this.last = now;
-    }
-
-    /** Takes a token and returns 0, or returns the milliseconds until one is there. */
-    synchronized long take(Limits limits, long now) {
-      if (now > last) {
-        tokens =
-            Math.min(limits.burst(), tokens + (now - last) * limits.requestsPerSecond() / 1000);
-        last = now;
-      }
-      if (tokens >= 1) {
-        tokens -= 1;
-        return 0;
-      }
-      return (long) Math.ceil((1 - tokens) * 1000 / limits.requestsPerSecond());
     }
   }
 }
