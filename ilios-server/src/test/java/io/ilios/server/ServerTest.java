@@ -469,21 +469,29 @@ class ServerTest {
   }
 
   @Test
-  void withoutKeysTheServerStaysOnLoopbackUnlessToldOtherwise() {
+  void withoutKeysTheServerStaysOnLoopbackUnlessToldOtherwise() throws Exception {
     assertThatThrownBy(
             () -> IliosServer.create(ilios, ServerConfig.builder().host("0.0.0.0").port(0).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("loopback");
     try (IliosServer open =
         IliosServer.create(
-            ilios,
-            ServerConfig.builder()
-                .host("0.0.0.0")
-                .port(0)
-                .allowAnonymousRemote(true)
-                .uploadDirectory(dir.resolve("uploads2"))
-                .build())) {
-      assertThat(open).isNotNull();
+                ilios,
+                ServerConfig.builder()
+                    .host("0.0.0.0")
+                    .port(0)
+                    .allowAnonymousRemote(true)
+                    .uploadDirectory(dir.resolve("uploads2"))
+                    .build())
+            .start()) {
+      // Listening on every address, and serving anonymous requests as the owner "default".
+      try (Response r =
+          call(
+              new Request.Builder()
+                  .url("http://127.0.0.1:" + open.port() + "/api/usage/summary")
+                  .build())) {
+        assertThat(r.code()).isEqualTo(200);
+      }
     }
     assertThat(ApiKeys.single("0123456789abcdef").toString()).doesNotContain("0123456789abcdef");
     assertThatThrownBy(() -> ApiKeys.single("short")).hasMessageContaining("16");
