@@ -71,6 +71,8 @@ public final class Ilios implements AutoCloseable {
   private final Keys keys;
   private final SharedQuotas quotas;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Object workersLock = new Object();
+  private WorkerState workerState = WorkerState.NEW; // guarded by workersLock
   private final String backendName;
 
   Ilios(IliosBuilder b) {
@@ -141,11 +143,8 @@ public final class Ilios implements AutoCloseable {
       if (!b.sweepInterval.isZero()) {
         sweeper.start(b.sweepInterval);
       }
-      if (pool != null) {
-        rescueStranded();
-        pool.start(); // only now: a job left from an earlier run may finish at once
-        jobsListener = pool::jobsAddedElsewhere;
-        store.addJobsListener(jobsListener);
+      if (b.startWorkers) {
+        startWorkers();
       }
     } catch (RuntimeException e) {
       shutDownThreads();
@@ -153,6 +152,63 @@ public final class Ilios implements AutoCloseable {
         store.close(); // nothing Ilios opened outlives a failed build
       }
       throw e;
+    }
+  }
+
+  private enum WorkerState {
+    NEW,
+    RUNNING,
+    STOPPED
+  }
+
+  /**
+   * Starts the workers, when {@link IliosBuilder#startWorkers(boolean)} left them stopped; jobs
+   * queued meanwhile, and those a crashed process of this host left running, run from now on.
+   * Idempotent while they run.
+   *
+   * @throws IllegalStateException if the workers were stopped or Ilios is closed: a pool does not
+   *     restart, build a new {@code Ilios}
+   */
+  public void startWorkers() {
+    synchronized (workersLock) {
+      if (closed.get() || workerState == WorkerState.STOPPED) {
+        throw new IllegalStateException(
+            "the workers of this Ilios were stopped; build a new Ilios to run jobs again");
+      }
+      if (workerState == WorkerState.RUNNING) {
+        return;
+      }
+      workerState = WorkerState.RUNNING;
+      if (pool != null) {
+        rescueStranded();
+        pool.start(); // only now: a job left from an earlier run may finish at once
+        jobsListener = pool::jobsAddedElsewhere;
+        store.addJobsListener(jobsListener);
+      }
+    }
+  }
+
+  /**
+   * Stops the workers as {@link #close()} does (running jobs finish within the shutdown grace, the
+   * rest go back to the queue) but keeps everything else open: submits, reads and conversions on
+   * the calling thread still work, and queued jobs wait for the next process. Idempotent; final.
+   */
+  public void stopWorkers() {
+    synchronized (workersLock) {
+      WorkerState was = workerState;
+      workerState = WorkerState.STOPPED;
+      if (was != WorkerState.RUNNING || pool == null) {
+        return;
+      }
+      store.removeJobsListener(jobsListener);
+    }
+    pool.close();
+  }
+
+  /** Whether the workers run: started and not stopped, and Ilios has at least one worker. */
+  public boolean workersRunning() {
+    synchronized (workersLock) {
+      return pool != null && workerState == WorkerState.RUNNING;
     }
   }
 
@@ -225,12 +281,7 @@ public final class Ilios implements AutoCloseable {
       return;
     }
     sweeper.close();
-    if (jobsListener != null) {
-      store.removeJobsListener(jobsListener);
-    }
-    if (pool != null) {
-      pool.close();
-    }
+    stopWorkers();
     shutDownThreads();
     if (ownsStore) {
       store.close();

@@ -90,6 +90,7 @@ public final class IliosBuilder {
   int maxConcurrentConversions = DEFAULT_MAX_CONCURRENT_CONVERSIONS;
   Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
   Path tempDirectory = DEFAULT_TEMP_DIRECTORY;
+  boolean startWorkers = true;
 
   IliosBuilder() {}
 
@@ -189,6 +190,16 @@ public final class IliosBuilder {
    */
   public IliosBuilder workers(int workers) {
     this.workers = Checks.inRange("workers", workers, 0, MAX_WORKERS);
+    return this;
+  }
+
+  /**
+   * Whether {@link #build()} starts the workers. Default true. With false, jobs are accepted and
+   * kept but none runs until {@link Ilios#startWorkers()}: for frameworks that start work only once
+   * the application is ready, as the Spring Boot starter does.
+   */
+  public IliosBuilder startWorkers(boolean start) {
+    this.startWorkers = start;
     return this;
   }
 

@@ -324,6 +324,39 @@ class IliosTest {
   }
 
   @Test
+  void workersLeftStoppedByTheBuilderRunNothingUntilStarted() throws Exception {
+    Ilios ilios = builder().startWorkers(false).build();
+    open.add(0, ilios);
+    JobHandle h = submitPdf(ilios, "later", "later.pdf");
+    assertThat(ilios.workersRunning()).isFalse();
+    assertThat(h.status().status()).isEqualTo(JobStatus.PENDING);
+    ilios.startWorkers();
+    ilios.startWorkers(); // idempotent
+    assertThat(ilios.workersRunning()).isTrue();
+    assertThat(h.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+  }
+
+  @Test
+  void stoppedWorkersLeaveIliosOpenForSubmitsAndDoNotRestart() throws Exception {
+    Ilios ilios = builder().startWorkers(false).build();
+    open.add(0, ilios);
+    ilios.startWorkers();
+    ilios.stopWorkers();
+    ilios.stopWorkers(); // idempotent
+    assertThat(ilios.workersRunning()).isFalse();
+    JobHandle h = submitPdf(ilios, "queued", "queued.pdf");
+    ilios.close(); // closing returns nothing: no worker ever held the job
+    assertThatThrownBy(ilios::startWorkers)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("build a new Ilios");
+    try (Ilios next = builder().build()) {
+      Job done = next.jobs().await(SubmitOptions.DEFAULT_OWNER, h.id(), WAIT);
+      assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+      assertThat(done.attempts()).as("it ran once, in the next Ilios").isEqualTo(1);
+    }
+  }
+
+  @Test
   void closeReturnsUnfinishedJobsToPendingAndARestartFinishesThem() throws Exception {
     CountDownLatch started = new CountDownLatch(2);
     ocr.behaviour(

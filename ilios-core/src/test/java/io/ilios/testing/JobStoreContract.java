@@ -221,6 +221,17 @@ public abstract class JobStoreContract {
   }
 
   @Test
+  void theCountsSayWhenTheOldestPendingJobWasSubmitted() {
+    assertThat(store.counts().oldestPending()).isEmpty();
+    store.enqueue(List.of(job("a", 9, T0), job("a", 1, T0.plusSeconds(10))));
+    assertThat(store.counts().oldestPending()).contains(T0);
+    store.claim("w", 1, T0.plusSeconds(10), LEASE); // the older one, by priority
+    assertThat(store.counts().oldestPending()).contains(T0.plusSeconds(10));
+    store.claim("w", 1, T0.plusSeconds(10), LEASE);
+    assertThat(store.counts().oldestPending()).isEmpty();
+  }
+
+  @Test
   void heartbeatKeepsTheLeaseAlive() {
     store.enqueue(List.of(job(T0)));
     ClaimedJob c = store.claim("w", 1, T0, LEASE).get(0);

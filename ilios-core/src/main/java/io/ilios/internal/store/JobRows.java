@@ -27,7 +27,8 @@ public final class JobRows {
           + " timeout_ms, scheduled_at, cause";
 
   /** Counts per status, read by {@link #counts}. */
-  public static final String COUNTS = "SELECT status, count(*) FROM jobs GROUP BY status";
+  public static final String COUNTS =
+      "SELECT status, count(*), min(created_at) FROM jobs GROUP BY status";
 
   private JobRows() {}
 
@@ -97,14 +98,20 @@ public final class JobRows {
   /** The counts of a {@link #COUNTS} query. */
   public static JobCounts counts(ResultSet rs) throws SQLException {
     long[] n = new long[JobStatus.values().length];
+    Optional<Instant> oldestPending = Optional.empty();
     while (rs.next()) {
-      n[JobStatus.valueOf(rs.getString(1)).ordinal()] = rs.getLong(2);
+      JobStatus status = JobStatus.valueOf(rs.getString(1));
+      n[status.ordinal()] = rs.getLong(2);
+      if (status == JobStatus.PENDING) {
+        oldestPending = Optional.of(Instant.ofEpochMilli(rs.getLong(3)));
+      }
     }
     return new JobCounts(
         n[JobStatus.PENDING.ordinal()],
         n[JobStatus.PROCESSING.ordinal()],
         n[JobStatus.COMPLETED.ordinal()],
         n[JobStatus.FAILED.ordinal()],
-        n[JobStatus.CANCELLED.ordinal()]);
+        n[JobStatus.CANCELLED.ordinal()],
+        oldestPending);
   }
 }
