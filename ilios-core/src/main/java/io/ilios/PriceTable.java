@@ -56,6 +56,14 @@ public final class PriceTable {
     return new Builder();
   }
 
+  /** A builder holding this table's prices and margin, to change a few of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.prices.putAll(prices);
+    b.marginBasisPoints = marginBasisPoints;
+    return b;
+  }
+
   /** The margin in basis points (hundredths of a percent). */
   public int marginBasisPoints() {
     return marginBasisPoints;

@@ -8,6 +8,7 @@ import io.ilios.server.internal.Meta;
 import io.ilios.server.internal.Quotas;
 import io.ilios.server.internal.ServerMetrics;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.component.LifeCycle;
 
@@ -67,53 +69,82 @@ public final class IliosServer implements AutoCloseable {
               + config.host()
               + "; configure keys (ILIOS_API_KEY) or allow anonymous remote access explicitly");
     }
+    ServerMetrics metrics = ServerMetrics.standalone(ilios);
+    Javalin app =
+        routes(
+            ilios,
+            config,
+            metrics,
+            false,
+            c -> {
+              c.jetty.host = config.host();
+              c.jetty.port = config.port();
+              c.jetty.modifyServer(
+                  server -> {
+                    server.setStopTimeout(config.shutdownGrace().toMillis());
+                    server.insertHandler(new GracefulHandler());
+                  });
+            });
+    return new IliosServer(app, config, metrics);
+  }
+
+  /**
+   * The endpoints over {@code ilios}, on a Javalin not started yet: the one request handling that
+   * the standalone server and {@link IliosServlet} share. {@code listen} sets what only a server of
+   * its own needs.
+   */
+  static Javalin routes(
+      Ilios ilios,
+      ServerConfig config,
+      ServerMetrics metrics,
+      boolean anonymousFromLoopbackOnly,
+      Consumer<JavalinConfig> listen) {
     try {
       Files.createDirectories(config.uploadDirectory());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + config.uploadDirectory(), e);
     }
     Quotas quotas = new Quotas(ilios, config.clock());
-    Access access = new Access(config.apiKeys(), ilios.keys(), config.defaultLimits(), quotas);
+    metrics.countRefusals(quotas);
+    Access access =
+        new Access(
+            config.apiKeys(),
+            ilios.keys(),
+            config.defaultLimits(),
+            quotas,
+            anonymousFromLoopbackOnly);
     config.webhooks().ifPresent(w -> w.bind(ilios));
     Endpoints endpoints =
         new Endpoints(ilios, quotas, config.webhooks().orElse(null), config.maxUploadSize());
-    ServerMetrics metrics = new ServerMetrics(ilios, quotas);
     Meta meta = new Meta(ilios);
-    Javalin app =
-        Javalin.create(
-            c -> {
-              c.startup.showJavalinBanner = false;
-              c.jetty.host = config.host();
-              c.jetty.port = config.port();
-              c.jetty.multipartConfig.cacheDirectory(config.uploadDirectory().toString());
-              c.jetty.multipartConfig.maxFileSize(config.maxUploadSize(), SizeUnit.BYTES);
-              c.jetty.multipartConfig.maxTotalRequestSize(
-                  config.maxUploadSize() + (1 << 20), SizeUnit.BYTES);
-              // Parts larger than this go to disk as they arrive, so a 1 GiB upload needs no heap.
-              c.jetty.multipartConfig.maxInMemoryFileSize(64, SizeUnit.KB);
-              c.jetty.modifyServer(
-                  server -> {
-                    server.setStopTimeout(config.shutdownGrace().toMillis());
-                    server.insertHandler(new GracefulHandler());
-                  });
-              metrics.register(c.routes); // first, so refused requests are timed too
-              c.routes.before(
-                  ctx -> {
-                    String path = ctx.path();
-                    if (path.startsWith("/v1/")
-                        || path.startsWith("/api/")
-                        || path.equals("/metrics")) {
-                      access.check(ctx);
-                    }
-                  });
-              endpoints.register(c.routes);
-              meta.register(c.routes);
-              Errors.register(c.routes, config.maxUploadSize());
-            });
-    return new IliosServer(app, config, metrics);
+    return Javalin.create(
+        c -> {
+          c.startup.showJavalinBanner = false;
+          c.jetty.multipartConfig.cacheDirectory(config.uploadDirectory().toString());
+          c.jetty.multipartConfig.maxFileSize(config.maxUploadSize(), SizeUnit.BYTES);
+          c.jetty.multipartConfig.maxTotalRequestSize(
+              config.maxUploadSize() + (1 << 20), SizeUnit.BYTES);
+          // Parts larger than this go to disk as they arrive, so a 1 GiB upload needs no heap.
+          c.jetty.multipartConfig.maxInMemoryFileSize(64, SizeUnit.KB);
+          listen.accept(c);
+          metrics.register(c.routes); // first, so refused requests are timed too
+          c.routes.before(
+              ctx -> {
+                // Relative to where the endpoints are mounted: "" for a server of its own.
+                String path = ctx.path().substring(ctx.contextPath().length());
+                if (path.startsWith("/v1/")
+                    || path.startsWith("/api/")
+                    || path.equals("/metrics")) {
+                  access.check(ctx);
+                }
+              });
+          endpoints.register(c.routes);
+          meta.register(c.routes);
+          Errors.register(c.routes, config.maxUploadSize());
+        });
   }
 
-  private static boolean loopback(String host) {
+  static boolean loopback(String host) {
     try {
       return InetAddress.getByName(host).isLoopbackAddress();
     } catch (UnknownHostException e) {

@@ -4,6 +4,8 @@ import io.ilios.Keys;
 import io.ilios.server.ApiKeys;
 import io.ilios.server.Limits;
 import io.javalin.http.Context;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Optional;
 
 /**
@@ -24,14 +26,26 @@ public final class Access {
   private final Keys stored;
   private final Limits defaults;
   private final Quotas quotas;
+  private final boolean anonymousFromLoopbackOnly;
   private volatile boolean storeHasKeys;
   private volatile long storeCheckedAt = Long.MIN_VALUE;
 
-  public Access(ApiKeys keys, Keys stored, Limits defaults, Quotas quotas) {
+  /**
+   * @param anonymousFromLoopbackOnly whether requests without keys are refused from other hosts: a
+   *     server of its own refuses to listen beyond loopback instead, endpoints mounted in another
+   *     container do not know where it listens
+   */
+  public Access(
+      ApiKeys keys,
+      Keys stored,
+      Limits defaults,
+      Quotas quotas,
+      boolean anonymousFromLoopbackOnly) {
     this.keys = keys;
     this.stored = stored;
     this.defaults = defaults;
     this.quotas = quotas;
+    this.anonymousFromLoopbackOnly = anonymousFromLoopbackOnly;
   }
 
   /**
@@ -58,6 +72,9 @@ public final class Access {
    */
   public void check(Context ctx) {
     if (!keysRequired()) {
+      if (anonymousFromLoopbackOnly && !fromLoopback(ctx)) {
+        throw new Unauthorized("an API key is required for requests from other hosts");
+      }
       ctx.attribute(SIGNING_KEY, "");
       admit(ctx, "default", defaults);
       return;
@@ -90,6 +107,15 @@ public final class Access {
     ctx.attribute(SIGNING_KEY, Keys.digestOf(presented));
     grant.get().webhookUrl().ifPresent(url -> ctx.attribute(WEBHOOK, url));
     admit(ctx, grant.get().owner(), grant.get().limits().orElse(defaults));
+  }
+
+  private static boolean fromLoopback(Context ctx) {
+    try {
+      // An address literal: no name lookup.
+      return InetAddress.getByName(ctx.req().getRemoteAddr()).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /** The key's own callback URL, for submits that name none. */

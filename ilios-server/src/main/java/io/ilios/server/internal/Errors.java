@@ -69,11 +69,15 @@ public final class Errors {
     return m.contains("not a supported document") || m.contains("does not support");
   }
 
-  /** Jetty's multipart parser refuses a part or request over its limits this way. */
+  /** Jetty's and Tomcat's multipart parsers refuse a part or request over its limits this way. */
   static boolean tooLarge(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
-      if (m.contains("exceeds max") || m.contains("max file size") || m.contains("too large")) {
+      if (m.contains("exceeds max")
+          || m.contains("max file size")
+          || m.contains("too large")
+          || m.contains("maximum permitted size")
+          || m.contains("exceeds the configured maximum")) {
         return true;
       }
     }

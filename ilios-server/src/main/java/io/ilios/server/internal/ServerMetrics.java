@@ -6,6 +6,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -19,15 +20,37 @@ import java.util.concurrent.TimeUnit;
 public final class ServerMetrics implements AutoCloseable {
   private static final String STARTED = "ilios.started";
 
-  private final PrometheusMeterRegistry registry =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final IliosMetrics ilios;
+  private final MeterRegistry registry;
+  private final PrometheusMeterRegistry scraped; // null when the application scrapes its own
+  private final IliosMetrics ilios; // null when the application binds Ilios's meters itself
   private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  public ServerMetrics(Ilios ilios, Quotas quotas) {
-    this.ilios = IliosMetrics.of(ilios);
-    this.ilios.bindTo(registry);
+  private ServerMetrics(
+      MeterRegistry registry, PrometheusMeterRegistry scraped, IliosMetrics ilios) {
+    this.registry = registry;
+    this.scraped = scraped;
+    this.ilios = ilios;
+  }
+
+  /** A registry of the server's own with Ilios's meters, served at {@code GET /metrics}. */
+  public static ServerMetrics standalone(Ilios ilios) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    IliosMetrics meters = IliosMetrics.of(ilios);
+    meters.bindTo(registry);
+    return new ServerMetrics(registry, registry, meters);
+  }
+
+  /**
+   * Request timers and limit refusals in the application's registry, which also holds Ilios's
+   * meters and is scraped where the application says: no {@code /metrics} route.
+   */
+  public static ServerMetrics into(MeterRegistry registry) {
+    return new ServerMetrics(registry, null, null);
+  }
+
+  /** Counts the requests {@code quotas} refused. */
+  public void countRefusals(Quotas quotas) {
     FunctionCounter.builder("ilios.server.limit.refusals", quotas, Quotas::refused)
         .description("Requests refused with 429 for a per-key limit")
         .register(registry);
@@ -36,10 +59,12 @@ public final class ServerMetrics implements AutoCloseable {
   public void register(RoutesConfig routes) {
     routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
     routes.after(this::record);
-    routes.get(
-        "/metrics",
-        ctx ->
-            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+    if (scraped != null) {
+      routes.get(
+          "/metrics",
+          ctx ->
+              ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(scraped.scrape()));
+    }
   }
 
   private void record(Context ctx) {
@@ -68,7 +93,11 @@ public final class ServerMetrics implements AutoCloseable {
 
   @Override
   public void close() {
-    ilios.close();
-    registry.close();
+    if (ilios != null) {
+      ilios.close();
+    }
+    if (scraped != null) {
+      scraped.close();
+    }
   }
 }
