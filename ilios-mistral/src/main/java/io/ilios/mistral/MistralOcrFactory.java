@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * Makes {@link MistralOcr} for tools when {@code MISTRAL_API_KEY} is set. Reads {@code
- * MISTRAL_BASE_URL} (default {@value MistralOcr#DEFAULT_BASE_URL}) and {@code MISTRAL_OCR_MODEL}
- * (default {@value MistralOcr#DEFAULT_MODEL}).
+ * MISTRAL_BASE_URL} (default {@value MistralOcr#DEFAULT_BASE_URL}), {@code MISTRAL_OCR_MODEL}
+ * (default {@value MistralOcr#DEFAULT_MODEL}) and {@code MISTRAL_CONCURRENCY} (default {@value
+ * MistralOcr#DEFAULT_CONCURRENCY}).
  */
 public final class MistralOcrFactory implements OcrBackendFactory {
   /** For {@link java.util.ServiceLoader}; applications use the backend's own builder. */
@@ -39,6 +40,15 @@ public final class MistralOcrFactory implements OcrBackendFactory {
     }
     if (env.get("MISTRAL_OCR_MODEL") != null) {
       b.model(env.get("MISTRAL_OCR_MODEL"));
+    }
+    String concurrency = env.get("MISTRAL_CONCURRENCY");
+    if (concurrency != null) {
+      try {
+        b.concurrency(Integer.parseInt(concurrency.strip()));
+      } catch (NumberFormatException e) {
+        throw new IllegalStateException(
+            "MISTRAL_CONCURRENCY must be a number, was '" + concurrency + "'");
+      }
     }
     return b.build();
   }
