@@ -23,6 +23,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * One {@link Ilios} from {@code ilios.*} properties, with its {@link DocumentConverter}, {@link
@@ -36,17 +37,20 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(IliosProperties.class)
 public class IliosAutoConfiguration {
 
+  // The parts back off for the application's own, and are not made when it has its own Ilios.
+
   @Bean
-  @ConditionalOnMissingBean
-  OcrBackend iliosOcrBackend(IliosProperties properties) {
+  @ConditionalOnMissingBean({OcrBackend.class, Ilios.class})
+  OcrBackend iliosOcrBackend(IliosProperties properties, ResourceLoader resources) {
+    ClassLoader loader = resources.getClassLoader();
     return switch (properties.getBackend()) {
-      case LOCAL -> Backends.local(properties);
-      case MISTRAL -> Backends.mistral(properties);
+      case LOCAL -> Backends.local(properties, loader);
+      case MISTRAL -> Backends.mistral(properties, loader);
     };
   }
 
   @Bean
-  @ConditionalOnMissingBean
+  @ConditionalOnMissingBean({JobStore.class, Ilios.class})
   JobStore iliosJobStore(IliosProperties properties, ObjectProvider<DataSource> dataSource) {
     return switch (properties.getStore().getType()) {
       case SQLITE -> Stores.sqlite(properties);
@@ -55,7 +59,7 @@ public class IliosAutoConfiguration {
   }
 
   @Bean
-  @ConditionalOnMissingBean
+  @ConditionalOnMissingBean({BlobStore.class, Ilios.class})
   BlobStore iliosBlobStore(IliosProperties properties) {
     return switch (properties.getBlobs().getType()) {
       case LOCAL -> LocalBlobStore.at(Stores.blobDirectory(properties));

@@ -38,7 +38,7 @@ import org.springframework.context.annotation.Configuration;
  * {@code ilios serve}'s. A setting that cannot be served (no ilios-server, no servlet web
  * application) fails the start naming {@code ilios.web.enabled}.
  */
-@AutoConfiguration(before = IliosAutoConfiguration.class)
+@AutoConfiguration(after = IliosAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "ilios.web", name = "enabled", havingValue = "true")
 public class IliosWebAutoConfiguration {
   /** Uploads larger than this go to disk as they arrive. */

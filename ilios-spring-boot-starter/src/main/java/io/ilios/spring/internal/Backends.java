@@ -8,7 +8,9 @@ import io.ilios.spi.OcrBackend;
 import io.ilios.spi.OcrBackendFactory;
 import io.ilios.spring.IliosProperties;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
@@ -19,16 +21,16 @@ import java.util.ServiceLoader;
 public final class Backends {
   private Backends() {}
 
-  public static OcrBackend local(IliosProperties properties) {
+  public static OcrBackend local(IliosProperties properties, ClassLoader loader) {
     IliosProperties.Local p = properties.getLocal();
     Map<String, String> env = new HashMap<>();
     put(env, "ILIOS_OCR_DPI", p.getDpi());
     put(env, "ILIOS_OCR_LANGUAGES", p.getLanguages());
     put(env, "ILIOS_TESSDATA", p.getTessdata());
-    return create("local", "io.ilios:ilios-local", "ilios.local", env, properties);
+    return create("local", "io.ilios:ilios-local", "ilios.local", env, properties, loader);
   }
 
-  public static OcrBackend mistral(IliosProperties properties) {
+  public static OcrBackend mistral(IliosProperties properties, ClassLoader loader) {
     IliosProperties.Mistral p = properties.getMistral();
     if (p.getApiKey() == null || p.getApiKey().isBlank()) {
       throw property("ilios.mistral.api-key", null, "the mistral backend needs an API key");
@@ -38,7 +40,7 @@ public final class Backends {
     put(env, "MISTRAL_OCR_MODEL", p.getModel());
     put(env, "MISTRAL_BASE_URL", p.getBaseUrl());
     put(env, "MISTRAL_CONCURRENCY", p.getConcurrency());
-    return create("mistral", "io.ilios:ilios-mistral", "ilios.mistral", env, properties);
+    return create("mistral", "io.ilios:ilios-mistral", "ilios.mistral", env, properties, loader);
   }
 
   private static OcrBackend create(
@@ -46,9 +48,20 @@ public final class Backends {
       String module,
       String prefix,
       Map<String, String> env,
-      IliosProperties properties) {
-    for (OcrBackendFactory f :
-        ServiceLoader.load(OcrBackendFactory.class, Backends.class.getClassLoader())) {
+      IliosProperties properties,
+      ClassLoader loader) {
+    Iterator<OcrBackendFactory> factories =
+        ServiceLoader.load(OcrBackendFactory.class, loader).iterator();
+    while (true) {
+      OcrBackendFactory f;
+      try {
+        if (!factories.hasNext()) {
+          break;
+        }
+        f = factories.next();
+      } catch (ServiceConfigurationError e) {
+        continue; // listed, but its classes are not there: as good as missing
+      }
       if (f.name().equals(name)) {
         // The values are in the message of a refusal only as the backend words it: never a key.
         return checked(prefix, "(see reason)", () -> f.create(env, properties.getDataDirectory()));
