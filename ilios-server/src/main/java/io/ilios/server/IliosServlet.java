@@ -2,9 +2,9 @@ package io.ilios.server;
 
 import io.ilios.Ilios;
 import io.ilios.server.internal.ServerMetrics;
+import io.javalin.Javalin;
+import io.javalin.http.servlet.JavalinServlet;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.servlet.Servlet;
-import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,10 +29,10 @@ import java.util.Objects;
 public final class IliosServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
-  private final transient Servlet handler;
+  private final transient JavalinServlet handler;
   private final transient ServerMetrics metrics;
 
-  private IliosServlet(Servlet handler, ServerMetrics metrics) {
+  private IliosServlet(JavalinServlet handler, ServerMetrics metrics) {
     this.handler = handler;
     this.metrics = metrics;
   }
@@ -43,16 +43,11 @@ public final class IliosServlet extends HttpServlet {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(registry, "registry");
     ServerMetrics metrics = ServerMetrics.into(registry);
-    Servlet handler =
-        IliosServer.routes(ilios, config, metrics, !config.allowAnonymousRemote(), c -> {})
-            .javalinServlet();
-    return new IliosServlet(handler, metrics);
-  }
-
-  @Override
-  public void init(ServletConfig config) throws ServletException {
-    super.init(config);
-    handler.init(config);
+    Javalin app =
+        IliosServer.routes(ilios, config, metrics, !config.allowAnonymousRemote(), c -> {});
+    // Javalin's HTTP servlet, without the Jetty WebSocket servlet that wraps it in a server of
+    // its own (that one starts only inside Jetty); the same servlet that wrapper hands requests to.
+    return new IliosServlet(new JavalinServlet(app.unsafe), metrics);
   }
 
   @Override
@@ -63,7 +58,6 @@ public final class IliosServlet extends HttpServlet {
 
   @Override
   public void destroy() {
-    handler.destroy();
     metrics.close();
   }
 

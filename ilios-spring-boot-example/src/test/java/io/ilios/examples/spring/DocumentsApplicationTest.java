@@ -1,0 +1,170 @@
+package io.ilios.examples.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ilios.Batch;
+import io.ilios.BatchStatus;
+import io.ilios.Documents;
+import io.ilios.SubmitOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The example application over real HTTP on a random port: its own controller converts a PDF and
+ * queues a batch, the starter's reference endpoints answer under {@code /ilios}, and Actuator
+ * reports Ilios's health and meters.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DocumentsApplicationTest {
+  static final Duration WAIT = Duration.ofSeconds(120);
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @DynamicPropertySource
+  static void dataDirectory(DynamicPropertyRegistry registry) throws IOException {
+    Path data = Files.createTempDirectory("ilios-spring-example");
+    registry.add("ilios.data-directory", data::toString);
+  }
+
+  @Value("${local.server.port}")
+  int port;
+
+  @Autowired Documents documents;
+
+  HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> upload(String path, String field, List<byte[]> files) throws Exception {
+    String boundary = UUID.randomUUID().toString();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    int n = 0;
+    for (byte[] file : files) {
+      body.writeBytes(
+          ("--"
+                  + boundary
+                  + "\r\nContent-Disposition: form-data; name=\""
+                  + field
+                  + "\"; filename=\"doc"
+                  + (++n)
+                  + ".pdf\"\r\nContent-Type: application/pdf\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
+      body.writeBytes(file);
+      body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+    }
+    body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static byte[] pdf(String text) {
+    try (PDDocument doc = new PDDocument();
+        ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      PDPage page = new PDPage();
+      doc.addPage(page);
+      try (PDPageContentStream s = new PDPageContentStream(doc, page)) {
+        s.beginText();
+        s.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 14);
+        s.newLineAtOffset(72, 700);
+        s.showText(text);
+        s.endText();
+      }
+      doc.save(out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String field(String json, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"?([^\",}]*)").matcher(json);
+    assertThat(m.find()).as("%s in %s", name, json).isTrue();
+    return m.group(1);
+  }
+
+  @Test
+  void theApplicationsControllerConvertsASamplePdf() throws Exception {
+    HttpResponse<String> r = upload("/convert", "file", List.of(pdf("Invoice 2041 for Acme")));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("Invoice 2041 for Acme");
+  }
+
+  @Test
+  void aBatchSubmittedThroughTheControllerIsConvertedByTheWorkers() throws Exception {
+    HttpResponse<String> r =
+        upload("/batches", "files", List.of(pdf("first page"), pdf("second"), pdf("third")));
+    assertThat(r.statusCode()).isEqualTo(200);
+    String id = field(r.body(), "batchId");
+    Batch done = documents.awaitBatch(SubmitOptions.DEFAULT_OWNER, id, WAIT);
+    assertThat(done.status()).isEqualTo(BatchStatus.COMPLETED);
+    HttpResponse<String> status = get("/batches/" + id);
+    assertThat(field(status.body(), "completed")).isEqualTo("3");
+    // The same batch through the reference endpoints the starter mounted.
+    HttpResponse<String> reference = get("/ilios/v1/batch/status/" + id);
+    assertThat(reference.statusCode()).isEqualTo(200);
+    assertThat(reference.body()).contains(id).contains("\"completed\"");
+  }
+
+  @Test
+  void theReferenceEndpointsAnswerUnderThePrefix() throws Exception {
+    HttpResponse<String> r =
+        upload("/ilios/v1/convert", "file", List.of(pdf("Served by the shared handlers")));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("X-Document-Id")).isPresent();
+    assertThat(r.body()).contains("Served by the shared handlers");
+    assertThat(get("/ilios/health").body()).contains("\"store\":\"ok\"");
+    assertThat(get("/ilios/api/documents/status/no-such-id").statusCode()).isEqualTo(404);
+    assertThat(get("/ilios/metrics").statusCode())
+        .as("the application's actuator serves metrics, not the endpoints")
+        .isEqualTo(404);
+  }
+
+  @Test
+  void actuatorReportsIliosHealthAndMeters() throws Exception {
+    upload("/convert", "file", List.of(pdf("counted")));
+    get("/ilios/health"); // timed by the reference endpoints
+    HttpResponse<String> health = get("/actuator/health");
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body())
+        .contains("\"ilios\"")
+        .contains("\"backend\":\"local\"")
+        .contains("\"oldestPendingAge\"")
+        .contains("\"workers\":\"running\"");
+    HttpResponse<String> conversions = get("/actuator/metrics/ilios.conversions");
+    assertThat(conversions.statusCode()).isEqualTo(200);
+    assertThat(conversions.body()).contains("\"measurements\"");
+    assertThat(get("/actuator/metrics/ilios.jobs").statusCode()).isEqualTo(200);
+    assertThat(get("/actuator/metrics/ilios.http.requests").statusCode())
+        .as("request timers of the reference endpoints go to the application's registry")
+        .isEqualTo(200);
+  }
+}
