@@ -57,6 +57,8 @@ import org.springframework.boot.test.context.assertj.ApplicationContextAssertPro
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 
 /** Every condition and property of the auto-configuration, wrong values included. */
 @ExtendWith(NoThreadLeaks.class)
@@ -355,6 +357,54 @@ class IliosAutoConfigurationTest {
               assertThat(done.status()).isEqualTo(BatchStatus.COMPLETED);
               assertThat(done.progress().completed()).isEqualTo(3);
             });
+  }
+
+  /** Tells a latch when the context begins to close, before any bean stops. */
+  record Closing(CountDownLatch latch) implements ApplicationListener<ContextClosedEvent> {
+    @Override
+    public void onApplicationEvent(ContextClosedEvent event) {
+      latch.countDown();
+    }
+  }
+
+  @Test
+  void aRunningJobFinishesWhileTheContextClosesAndTheQueuedOneWaitsForTheNextStart()
+      throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch closing = new CountDownLatch(1);
+    FakeOcrBackend slow =
+        new FakeOcrBackend()
+            .behaviour(
+                (input, call) -> {
+                  if (call > 1) {
+                    // Claimed in the moment between the close event and the stop, perhaps:
+                    // it runs until the grace ends, then goes back to the queue.
+                    new CountDownLatch(1).await();
+                  }
+                  started.countDown();
+                  closing.await(); // finishes only once the shutdown has begun
+                  return FakeOcrBackend.describe(input);
+                });
+    long[] ids = new long[2];
+    runner()
+        .withBean(OcrBackend.class, () -> slow)
+        .withBean(Closing.class, () -> new Closing(closing))
+        .withPropertyValues("ilios.workers=1", "ilios.shutdown-grace=5s")
+        .run(
+            context -> {
+              JobQueue jobs = context.getBean(JobQueue.class);
+              ids[0] = jobs.submit(pdf("running"), SubmitOptions.defaults()).id();
+              assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
+              ids[1] = jobs.submit(pdf("queued"), SubmitOptions.defaults()).id();
+            });
+    try (SqliteJobStore store = SqliteJobStore.open(dir.resolve("ilios.db"))) {
+      assertThat(store.find(SubmitOptions.DEFAULT_OWNER, ids[0]).orElseThrow().status().name())
+          .as("the running job was let finish")
+          .isEqualTo("COMPLETED");
+      var queued = store.find(SubmitOptions.DEFAULT_OWNER, ids[1]).orElseThrow();
+      assertThat(queued.status().name()).isEqualTo("PENDING");
+      assertThat(queued.attempts()).isZero();
+    }
   }
 
   @Test

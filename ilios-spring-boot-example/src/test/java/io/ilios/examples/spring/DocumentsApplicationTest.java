@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ilios.Batch;
 import io.ilios.BatchStatus;
 import io.ilios.Documents;
+import io.ilios.Job;
+import io.ilios.JobQueue;
+import io.ilios.JobStatus;
 import io.ilios.SubmitOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,6 +56,8 @@ class DocumentsApplicationTest {
   int port;
 
   @Autowired Documents documents;
+
+  @Autowired JobQueue jobs;
 
   HttpResponse<String> get(String path) throws Exception {
     return HTTP.send(
@@ -132,6 +137,14 @@ class DocumentsApplicationTest {
     HttpResponse<String> reference = get("/ilios/v1/batch/status/" + id);
     assertThat(reference.statusCode()).isEqualTo(200);
     assertThat(reference.body()).contains(id).contains("\"completed\"");
+  }
+
+  @Test
+  void theApplicationsOwnPlainJobRunsOnTheWorkers() throws Exception {
+    long id = jobs.submit(WordCountJobs.WORDS, "three short words", SubmitOptions.defaults());
+    Job done = jobs.await(SubmitOptions.DEFAULT_OWNER, id, WAIT);
+    assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(done.result()).contains("3");
   }
 
   @Test
