@@ -36,6 +36,8 @@ import org.springframework.core.io.ResourceLoader;
     afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @EnableConfigurationProperties(IliosProperties.class)
 public class IliosAutoConfiguration {
+  /** Made by Spring Boot from the auto-configuration imports. */
+  public IliosAutoConfiguration() {}
 
   // The parts back off for the application's own, and are not made when it has its own Ilios.
 

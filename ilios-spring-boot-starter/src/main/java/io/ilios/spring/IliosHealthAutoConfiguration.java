@@ -20,6 +20,8 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(Ilios.class)
 @ConditionalOnEnabledHealthIndicator("ilios")
 public class IliosHealthAutoConfiguration {
+  /** Made by Spring Boot from the auto-configuration imports. */
+  public IliosHealthAutoConfiguration() {}
 
   @Bean
   @ConditionalOnMissingBean(name = "iliosHealthIndicator")

@@ -19,6 +19,8 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({MeterRegistry.class, IliosMetrics.class})
 @ConditionalOnBean(Ilios.class)
 public class IliosMetricsAutoConfiguration {
+  /** Made by Spring Boot from the auto-configuration imports. */
+  public IliosMetricsAutoConfiguration() {}
 
   @Bean
   @ConditionalOnMissingBean

@@ -14,6 +14,8 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("ilios")
 public class IliosProperties {
+  /** The defaults. */
+  public IliosProperties() {}
 
   /** Where the database, originals and temporary files live. */
   private Path dataDirectory = Path.of("data");
@@ -70,6 +72,9 @@ public class IliosProperties {
 
   /** The local backend's settings. */
   public static class Local {
+    /** The defaults. */
+    public Local() {}
+
     /** Resolution scanned pages are rendered at for OCR, 70-600. */
     private Integer dpi;
 
@@ -106,6 +111,9 @@ public class IliosProperties {
 
   /** The Mistral backend's settings. */
   public static class Mistral {
+    /** The defaults. */
+    public Mistral() {}
+
     /** The API key; required with ilios.backend=mistral. Never logged. */
     private String apiKey;
 
@@ -153,6 +161,9 @@ public class IliosProperties {
 
   /** Where originals are kept. */
   public static class Blobs {
+    /** The defaults. */
+    public Blobs() {}
+
     /** Local files, or S3. */
     private BlobsType type = BlobsType.LOCAL;
 
@@ -184,6 +195,9 @@ public class IliosProperties {
 
   /** The S3 settings, as S3BlobStore.fromEnv reads them from the environment. */
   public static class S3 {
+    /** The defaults. */
+    public S3() {}
+
     /** The bucket (S3_BUCKET); required with ilios.blobs.type=s3. */
     private String bucket;
 
@@ -264,6 +278,9 @@ public class IliosProperties {
 
   /** Where jobs, documents and usage are kept. */
   public static class Store {
+    /** The defaults. */
+    public Store() {}
+
     /** SQLite, or PostgreSQL. */
     private StoreType type = StoreType.SQLITE;
 
@@ -298,6 +315,9 @@ public class IliosProperties {
    * one, Ilios uses it and these are not read).
    */
   public static class Postgres {
+    /** The defaults. */
+    public Postgres() {}
+
     /** The JDBC URL, such as jdbc:postgresql://localhost:5432/app. */
     private String url;
 
@@ -334,6 +354,9 @@ public class IliosProperties {
 
   /** When expired documents are deleted (each submit says how long it is kept). */
   public static class Retention {
+    /** The defaults. */
+    public Retention() {}
+
     /** How often expired documents and their originals are deleted; 0 turns the sweep off. */
     private Duration sweepInterval = Duration.ofHours(1);
 
@@ -348,6 +371,9 @@ public class IliosProperties {
 
   /** What conversions cost, on top of the defaults (local free, Mistral USD 0.001 a page). */
   public static class Prices {
+    /** The defaults. */
+    public Prices() {}
+
     /** The margin added to every cost, in basis points (3000 is 30 %). */
     private int marginBasisPoints = 3_000;
 
@@ -376,6 +402,9 @@ public class IliosProperties {
 
   /** One model's price, in micro-dollars. */
   public static class Price {
+    /** The defaults. */
+    public Price() {}
+
     /** Per page. */
     private long perPage;
 
@@ -412,6 +441,9 @@ public class IliosProperties {
 
   /** The reference server's endpoints inside the application (ilios-server and Spring MVC). */
   public static class Web {
+    /** The defaults. */
+    public Web() {}
+
     /** Whether to serve the original service's endpoints. */
     private boolean enabled;
 
@@ -490,6 +522,9 @@ public class IliosProperties {
 
   /** Limits of keys that have none of their own. */
   public static class Limits {
+    /** The defaults. */
+    public Limits() {}
+
     /** Sustained requests per second. */
     private double requestsPerSecond = 50;
 

@@ -41,6 +41,9 @@ import org.springframework.context.annotation.Configuration;
 @AutoConfiguration(after = IliosAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "ilios.web", name = "enabled", havingValue = "true")
 public class IliosWebAutoConfiguration {
+  /** Made by Spring Boot from the auto-configuration imports. */
+  public IliosWebAutoConfiguration() {}
+
   /** Uploads larger than this go to disk as they arrive. */
   static final int IN_MEMORY_UPLOAD_LIMIT = 64 * 1024;
 
