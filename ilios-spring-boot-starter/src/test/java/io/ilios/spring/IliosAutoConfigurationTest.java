@@ -1,6 +1,7 @@
 package io.ilios.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ilios.Batch;
 import io.ilios.BatchHandle;
@@ -19,7 +20,10 @@ import io.ilios.micrometer.IliosMetrics;
 import io.ilios.mistral.MistralOcr;
 import io.ilios.mistral.MistralOcrFactory;
 import io.ilios.postgres.PostgresJobStore;
+import io.ilios.s3.S3BlobStore;
+import io.ilios.s3.testing.S3Server;
 import io.ilios.server.IliosServlet;
+import io.ilios.server.Webhooks;
 import io.ilios.spi.BlobStore;
 import io.ilios.spi.JobStore;
 import io.ilios.spi.OcrBackend;
@@ -58,6 +62,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** Every condition and property of the auto-configuration, wrong values included. */
 @ExtendWith(NoThreadLeaks.class)
@@ -268,6 +273,111 @@ class IliosAutoConfigurationTest {
         .withClassLoader(new FilteredClassLoader(MistralOcrFactory.class, MistralOcr.class))
         .withPropertyValues("ilios.backend=mistral", "ilios.mistral.api-key=sk-secret-123")
         .run(c -> assertThat(failure(c)).contains("ilios.backend").contains("ilios-mistral"));
+  }
+
+  /** A document too large to be kept in the store, so its original goes to the blob store. */
+  static DocumentSource largePdf(String name) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.writeBytes(io.ilios.testing.Documents.pdf(name));
+    out.writeBytes(("\n%" + "x".repeat(200_000) + "\n%%EOF\n").getBytes(StandardCharsets.US_ASCII));
+    return DocumentSource.of(out.toByteArray(), name + ".pdf");
+  }
+
+  @Test
+  void storeAndBlobPropertiesPlaceTheFiles() {
+    Path db = dir.resolve("elsewhere").resolve("jobs.db");
+    Path blobs = dir.resolve("originals");
+    fake()
+        .withPropertyValues(
+            "ilios.store.sqlite-path=" + db,
+            "ilios.blobs.directory=" + blobs,
+            "ilios.retention.sweep-interval=0s")
+        .run(
+            context -> {
+              var job =
+                  context.getBean(JobQueue.class).submit(largePdf("big"), SubmitOptions.defaults());
+              assertThat(job.await(WAIT).status().name()).isEqualTo("COMPLETED");
+              assertThat(Files.exists(db)).isTrue();
+              assertThat(Files.exists(dir.resolve("ilios.db"))).isFalse();
+              try (var files = Files.walk(blobs)) {
+                assertThat(files.filter(Files::isRegularFile).count()).isPositive();
+              }
+            });
+  }
+
+  @Test
+  void s3PropertiesKeepOriginalsInTheBucket() throws Exception {
+    try (S3Server s3 = new S3Server(dir.resolve("s3"))) {
+      fake()
+          .withPropertyValues(
+              "ilios.blobs.type=s3",
+              "ilios.blobs.s3.bucket=" + S3Server.BUCKET,
+              "ilios.blobs.s3.prefix=app/",
+              "ilios.blobs.s3.endpoint=" + s3.endpoint(),
+              "ilios.blobs.s3.access-key-id=" + S3Server.ACCESS,
+              "ilios.blobs.s3.secret-access-key=" + S3Server.SECRET)
+          .run(
+              context -> {
+                assertThat(context.getBean(BlobStore.class)).isInstanceOf(S3BlobStore.class);
+                var job =
+                    context
+                        .getBean(JobQueue.class)
+                        .submit(largePdf("in s3"), SubmitOptions.defaults());
+                assertThat(job.await(WAIT).status().name()).isEqualTo("COMPLETED");
+                try (S3Client client = s3.client(S3Server.SECRET, false)) {
+                  var listed =
+                      client
+                          .listObjectsV2(b -> b.bucket(S3Server.BUCKET).prefix("app/"))
+                          .contents();
+                  assertThat(listed).isNotEmpty();
+                }
+              });
+    }
+  }
+
+  @Test
+  void mistralPropertiesReachTheBackend() {
+    runner()
+        .withPropertyValues(
+            "ilios.backend=mistral",
+            "ilios.mistral.api-key=sk-secret-123",
+            "ilios.mistral.model=mistral-ocr-2512",
+            "ilios.mistral.base-url=http://127.0.0.1:9/")
+        .run(
+            context ->
+                assertThat(context.getBean(OcrBackend.class).toString())
+                    .contains("mistral-ocr-2512")
+                    .contains("127.0.0.1:9")
+                    .doesNotContain("sk-secret-123"));
+  }
+
+  @Test
+  void webPropertiesShapeTheEndpoints() {
+    WebApplicationContextRunner web =
+        new WebApplicationContextRunner()
+            .withConfiguration(ALL)
+            .withBean(OcrBackend.class, FakeOcrBackend::new)
+            .withPropertyValues("ilios.data-directory=" + dir, "ilios.web.enabled=true");
+    web.withPropertyValues("ilios.web.max-upload-size=10KB")
+        .run(
+            context -> {
+              ServletRegistrationBean<?> servlet =
+                  context.getBean("iliosServlet", ServletRegistrationBean.class);
+              assertThat(servlet.getUrlMappings()).containsExactly("/ilios/*");
+              assertThat(servlet.getMultipartConfig().getMaxFileSize()).isEqualTo(10 * 1024);
+              assertThatThrownBy(
+                      () -> context.getBean(Webhooks.class).check("http://127.0.0.1:8080/hook"))
+                  .as("webhooks to private addresses are refused by default")
+                  .isInstanceOf(IllegalArgumentException.class);
+            });
+    web.withPropertyValues("ilios.web.webhooks-to-private-addresses=true")
+        .run(context -> context.getBean(Webhooks.class).check("http://127.0.0.1:8080/hook"));
+    web.withPropertyValues("ilios.web.webhooks=false")
+        .run(
+            context -> {
+              assertThat(context).doesNotHaveBean(Webhooks.class);
+              assertThat(context).hasBean("iliosServlet");
+            });
   }
 
   @Test
