@@ -11,9 +11,9 @@ module io.ilios.spring {
   requires static io.ilios.mistral;
   requires static io.ilios.s3;
   requires static io.ilios.postgres;
-  requires static transitive io.ilios.micrometer;
+  requires transitive io.ilios.micrometer;
   requires static io.ilios.server;
-  requires static transitive micrometer.core;
+  requires transitive micrometer.core;
   requires static jakarta.servlet;
   requires static transitive spring.boot.health;
   requires transitive spring.boot;
