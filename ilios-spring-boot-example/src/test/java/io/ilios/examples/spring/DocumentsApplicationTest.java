@@ -9,18 +9,12 @@ import io.ilios.Job;
 import io.ilios.JobQueue;
 import io.ilios.JobStatus;
 import io.ilios.SubmitOptions;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -38,7 +32,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DocumentsApplicationTest {
   static final Duration WAIT = Duration.ofSeconds(120);
-  static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @DynamicPropertySource
   static void dataDirectory(DynamicPropertyRegistry registry) throws IOException {
@@ -54,40 +47,15 @@ class DocumentsApplicationTest {
   @Autowired JobQueue jobs;
 
   HttpResponse<String> get(String path) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return Http.get(port, path);
   }
 
   HttpResponse<String> upload(String path, String field, List<byte[]> files) throws Exception {
-    String boundary = UUID.randomUUID().toString();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    int n = 0;
-    for (byte[] file : files) {
-      body.writeBytes(
-          ("--"
-                  + boundary
-                  + "\r\nContent-Disposition: form-data; name=\""
-                  + field
-                  + "\"; filename=\"doc"
-                  + (++n)
-                  + ".pdf\"\r\nContent-Type: application/pdf\r\n\r\n")
-              .getBytes(StandardCharsets.UTF_8));
-      body.writeBytes(file);
-      body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-    }
-    body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return Http.upload(port, path, field, files);
   }
 
-  /** One of the sample documents of {@code docs/samples}, made by Ilios's own tests. */
   static byte[] sample(String name) throws IOException {
-    return Files.readAllBytes(Path.of("..", "docs", "samples", name));
+    return Http.sample(name);
   }
 
   static String field(String json, String name) {

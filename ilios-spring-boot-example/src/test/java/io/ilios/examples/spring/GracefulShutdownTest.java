@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ilios.spi.OcrBackend;
 import io.ilios.testing.FakeOcrBackend;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -61,13 +57,13 @@ class GracefulShutdownTest {
       HttpClient http = HttpClient.newBuilder().executor(threads).build();
       CompletableFuture<HttpResponse<String>> answer =
           http.sendAsync(
-              convert(port, Files.readAllBytes(Path.of("..", "docs", "samples", "report.pdf"))),
+              Http.uploadRequest(port, "/convert", "file", List.of(Http.sample("report.pdf"))),
               HttpResponse.BodyHandlers.ofString());
       assertThat(converting.await(60, TimeUnit.SECONDS)).isTrue();
       CompletableFuture<Void> stopped = CompletableFuture.runAsync(app::close, threads);
       HttpResponse<String> r = answer.get(60, TimeUnit.SECONDS);
       assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.body()).startsWith("# report.pdf");
+      assertThat(r.body()).startsWith("# doc1.pdf");
       stopped.get(60, TimeUnit.SECONDS);
       assertThat(app.isActive()).isFalse();
       List<String> left =
@@ -81,24 +77,5 @@ class GracefulShutdownTest {
       threads.shutdownNow();
       app.close();
     }
-  }
-
-  static HttpRequest convert(int port, byte[] pdf) {
-    String boundary = "ilios-boundary";
-    byte[] head =
-        ("--"
-                + boundary
-                + "\r\nContent-Disposition: form-data; name=\"file\";"
-                + " filename=\"report.pdf\"\r\nContent-Type: application/pdf\r\n\r\n")
-            .getBytes(StandardCharsets.UTF_8);
-    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-    byte[] body = new byte[head.length + pdf.length + tail.length];
-    System.arraycopy(head, 0, body, 0, head.length);
-    System.arraycopy(pdf, 0, body, head.length, pdf.length);
-    System.arraycopy(tail, 0, body, head.length + pdf.length, tail.length);
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/convert"))
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
   }
 }
