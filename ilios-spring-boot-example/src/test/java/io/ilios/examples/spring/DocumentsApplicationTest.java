@@ -11,8 +11,6 @@ import io.ilios.JobStatus;
 import io.ilios.SubmitOptions;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -35,8 +33,7 @@ class DocumentsApplicationTest {
 
   @DynamicPropertySource
   static void dataDirectory(DynamicPropertyRegistry registry) throws IOException {
-    Path data = Files.createTempDirectory("ilios-spring-example");
-    registry.add("ilios.data-directory", data::toString);
+    Http.temporaryDataDirectory(registry);
   }
 
   @Value("${local.server.port}")

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** Real HTTP to the example application on 127.0.0.1, and the sample documents to send. */
 final class Http {
@@ -53,6 +54,12 @@ final class Http {
         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
         .build();
+  }
+
+  /** A fresh {@code ilios.data-directory} for one application context. */
+  static void temporaryDataDirectory(DynamicPropertyRegistry registry) throws IOException {
+    Path data = Files.createTempDirectory("ilios-spring-example");
+    registry.add("ilios.data-directory", data::toString);
   }
 
   /** One of the sample documents of {@code docs/samples}, made by Ilios's own tests. */

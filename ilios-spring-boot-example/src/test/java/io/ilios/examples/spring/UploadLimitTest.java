@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -21,8 +19,7 @@ class UploadLimitTest {
 
   @DynamicPropertySource
   static void dataDirectory(DynamicPropertyRegistry registry) throws IOException {
-    Path data = Files.createTempDirectory("ilios-spring-limit");
-    registry.add("ilios.data-directory", data::toString);
+    Http.temporaryDataDirectory(registry);
   }
 
   @Value("${local.server.port}")
