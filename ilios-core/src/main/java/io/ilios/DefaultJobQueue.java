@@ -393,6 +393,11 @@ final class DefaultJobQueue implements JobQueue {
   }
 
   @Override
+  public QueueDepth depth() {
+    return store.depth();
+  }
+
+  @Override
   public void addListener(JobListener listener) {
     ends.add(listener);
   }

@@ -116,8 +116,17 @@ public interface JobQueue {
   /** Stops telling a listener given to {@link #addStartListener}. */
   void removeStartListener(JobStartListener listener);
 
-  /** How many jobs of all owners are in each status. */
+  /**
+   * How many jobs of all owners are in each status. This counts every job the store keeps; for a
+   * frequent check of the queue use {@link #depth()}.
+   */
   JobCounts counts();
+
+  /**
+   * How many jobs of all owners wait and run, and when the oldest waiting one was submitted; costs
+   * as much as the queue is deep, however many finished jobs the store keeps.
+   */
+  QueueDepth depth();
 
   /** Adds a listener for jobs finished by this process's workers. */
   void addListener(JobListener listener);

@@ -90,6 +90,16 @@ public interface JobQueueStore {
   JobCounts counts();
 
   /**
+   * How many jobs wait and run, and when the oldest waiting one was submitted; read without
+   * scanning finished jobs (a health check calls it). The default counts every job and knows no
+   * age: a store should answer from indexes of its waiting and running jobs.
+   */
+  default io.ilios.QueueDepth depth() {
+    JobCounts c = counts();
+    return new io.ilios.QueueDepth(c.pending(), c.processing(), java.util.Optional.empty());
+  }
+
+  /**
    * Asks the store to call {@code listener} when another process adds jobs, so that idle workers
    * here start them without waiting for the next poll. Stores that can tell (Postgres, with {@code
    * LISTEN/NOTIFY}) call it from their own thread, at most about once per notification; others

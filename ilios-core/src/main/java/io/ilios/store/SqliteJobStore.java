@@ -5,6 +5,7 @@ import io.ilios.Batch;
 import io.ilios.Document;
 import io.ilios.Job;
 import io.ilios.JobCounts;
+import io.ilios.QueueDepth;
 import io.ilios.StoreException;
 import io.ilios.UsageBreakdown;
 import io.ilios.UsageTotals;
@@ -280,6 +281,11 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public JobCounts counts() {
     return read("counts", jobSql::counts);
+  }
+
+  @Override
+  public QueueDepth depth() {
+    return read("depth", jobSql::depth);
   }
 
   @Override

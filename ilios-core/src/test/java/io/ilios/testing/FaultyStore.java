@@ -180,6 +180,12 @@ public final class FaultyStore implements JobStore {
   }
 
   @Override
+  public io.ilios.QueueDepth depth() {
+    check("depth");
+    return real.depth();
+  }
+
+  @Override
   public List<DocumentRef> enqueueDocuments(Optional<NewBatch> batch, List<NewDocument> documents) {
     check("enqueueDocuments");
     return real.enqueueDocuments(batch, documents);

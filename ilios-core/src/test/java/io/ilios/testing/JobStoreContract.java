@@ -17,6 +17,7 @@ import io.ilios.JobCounts;
 import io.ilios.JobStatus;
 import io.ilios.NotFoundException;
 import io.ilios.Operation;
+import io.ilios.QueueDepth;
 import io.ilios.StoreException;
 import io.ilios.UsageBreakdown;
 import io.ilios.UsageTotals;
@@ -221,14 +222,15 @@ public abstract class JobStoreContract {
   }
 
   @Test
-  void theCountsSayWhenTheOldestPendingJobWasSubmitted() {
-    assertThat(store.counts().oldestPending()).isEmpty();
+  void theDepthCountsWaitingAndRunningJobsAndSaysSinceWhenTheOldestWaits() {
+    assertThat(store.depth()).isEqualTo(new QueueDepth(0, 0, Optional.empty()));
     store.enqueue(List.of(job("a", 9, T0), job("a", 1, T0.plusSeconds(10))));
-    assertThat(store.counts().oldestPending()).contains(T0);
-    store.claim("w", 1, T0.plusSeconds(10), LEASE); // the older one, by priority
-    assertThat(store.counts().oldestPending()).contains(T0.plusSeconds(10));
-    store.claim("w", 1, T0.plusSeconds(10), LEASE);
-    assertThat(store.counts().oldestPending()).isEmpty();
+    assertThat(store.depth()).isEqualTo(new QueueDepth(2, 0, Optional.of(T0)));
+    ClaimedJob first = store.claim("w", 1, T0.plusSeconds(10), LEASE).get(0); // by priority
+    assertThat(store.depth()).isEqualTo(new QueueDepth(1, 1, Optional.of(T0.plusSeconds(10))));
+    store.finish(List.of(new JobOutcome.Completed(first.lease(), "done")), T0.plusSeconds(11));
+    store.claim("w", 1, T0.plusSeconds(11), LEASE);
+    assertThat(store.depth()).isEqualTo(new QueueDepth(0, 1, Optional.empty()));
   }
 
   @Test

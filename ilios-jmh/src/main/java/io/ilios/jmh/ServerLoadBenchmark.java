@@ -11,13 +11,9 @@ import io.ilios.server.Limits;
 import io.ilios.server.ServerConfig;
 import io.ilios.spi.OcrBackend;
 import io.ilios.store.SqliteJobStore;
+import io.ilios.testing.LoadRows;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.ConnectionPool;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -46,9 +42,7 @@ public final class ServerLoadBenchmark {
     byte[] report = Files.readAllBytes(Path.of("docs", "samples", "report.pdf"));
     System.out.printf(
         "%d s per row, %d client threads, SQLite, loopback HTTP/1.1%n%n", seconds, clients);
-    System.out.printf(
-        "| %-52s | %10s | %9s | %9s |%n", "request", "requests/s", "p50 ms", "p99 ms");
-    System.out.println("|---|---:|---:|---:|");
+    LoadRows.header();
     try (Rig instant = new Rig(new PeerBenchmark.InstantOcr(null))) {
       String id =
           instant
@@ -56,17 +50,17 @@ public final class ServerLoadBenchmark {
               .converter()
               .convert(DocumentSource.of(small, "s.pdf"), SubmitOptions.defaults())
               .id();
-      row(
+      LoadRows.row(
           "GET /api/documents/status/{id}",
           seconds,
           clients,
           () -> instant.get("/api/documents/status/" + id));
-      row(
+      LoadRows.row(
           "POST /v1/convert, 4 KiB PDF, instant backend",
           seconds,
           clients,
           () -> instant.post("/v1/convert", small));
-      row(
+      LoadRows.row(
           "  the same conversion in-process (no HTTP)",
           seconds,
           clients,
@@ -81,82 +75,12 @@ public final class ServerLoadBenchmark {
     }
     try (LocalConverter local = LocalConverter.create();
         Rig rig = new Rig(local)) {
-      row(
+      LoadRows.row(
           "POST /v1/convert, report.pdf, local converter",
           seconds,
           clients,
           () -> rig.post("/v1/convert", report));
     }
-  }
-
-  interface Call {
-    int run() throws Exception;
-  }
-
-  /** Runs {@code call} from {@code clients} threads for {@code seconds}; prints one row. */
-  static void row(String name, int seconds, int clients, Call call) throws Exception {
-    // Warm-up: a second of the same work, not counted.
-    drive(1, clients, call);
-    long[][] all = drive(seconds, clients, call);
-    int n = 0;
-    for (long[] l : all) {
-      n += l.length;
-    }
-    long[] lat = new long[n];
-    int k = 0;
-    for (long[] l : all) {
-      System.arraycopy(l, 0, lat, k, l.length);
-      k += l.length;
-    }
-    Arrays.sort(lat);
-    System.out.printf(
-        Locale.ROOT,
-        "| %-52s | %10.0f | %9.3f | %9.3f |%n",
-        name,
-        n / (double) seconds,
-        lat[n / 2] / 1e6,
-        lat[(int) Math.min(n - 1, Math.ceil(n * 0.99) - 1)] / 1e6);
-  }
-
-  static long[][] drive(int seconds, int clients, Call call) throws Exception {
-    long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-    long[][] out = new long[clients][];
-    AtomicInteger failures = new AtomicInteger();
-    CountDownLatch done = new CountDownLatch(clients);
-    for (int c = 0; c < clients; c++) {
-      int slot = c;
-      Thread t =
-          new Thread(
-              () -> {
-                long[] lat = new long[1 << 16];
-                int n = 0;
-                try {
-                  while (System.nanoTime() < end) {
-                    long s = System.nanoTime();
-                    int status = call.run();
-                    long took = System.nanoTime() - s;
-                    if (status != 200) {
-                      failures.incrementAndGet();
-                    }
-                    if (n == lat.length) {
-                      lat = Arrays.copyOf(lat, n * 2);
-                    }
-                    lat[n++] = took;
-                  }
-                } catch (Exception e) {
-                  failures.incrementAndGet();
-                } finally {
-                  out[slot] = Arrays.copyOf(lat, n);
-                  done.countDown();
-                }
-              });
-      t.start();
-    }
-    done.await();
-    if (failures.get() > 0) {
-      throw new IllegalStateException(failures.get() + " requests failed");
-    }
-    return out;
   }
 
   /** Ilios on a fresh SQLite file and a server on a free port, without keys or tight limits. */

@@ -7,6 +7,7 @@ import io.ilios.Batch;
 import io.ilios.Document;
 import io.ilios.Job;
 import io.ilios.JobCounts;
+import io.ilios.QueueDepth;
 import io.ilios.StoreException;
 import io.ilios.UsageBreakdown;
 import io.ilios.UsageTotals;
@@ -415,6 +416,11 @@ public final class PostgresJobStore implements JobStore {
   @Override
   public JobCounts counts() {
     return call("counts", c -> withJobSql(c, JobSql::counts));
+  }
+
+  @Override
+  public QueueDepth depth() {
+    return call("depth", c -> withJobSql(c, JobSql::depth));
   }
 
   @Override

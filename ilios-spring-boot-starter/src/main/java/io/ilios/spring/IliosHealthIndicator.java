@@ -1,7 +1,7 @@
 package io.ilios.spring;
 
 import io.ilios.Ilios;
-import io.ilios.JobCounts;
+import io.ilios.QueueDepth;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -26,15 +26,15 @@ public final class IliosHealthIndicator implements HealthIndicator {
   public Health health() {
     Health.Builder health;
     try {
-      JobCounts counts = ilios.jobs().counts();
+      QueueDepth depth = ilios.jobs().depth(); // from the queue's indexes: as cheap as it is deep
       health =
           Health.up()
               .withDetail("store", "ok")
-              .withDetail("pending", counts.pending())
-              .withDetail("processing", counts.processing())
+              .withDetail("pending", depth.pending())
+              .withDetail("processing", depth.processing())
               .withDetail(
                   "oldestPendingAge",
-                  counts
+                  depth
                       .oldestPending()
                       .map(since -> Duration.between(since, clock.instant()))
                       .map(age -> age.isNegative() ? Duration.ZERO : age)

@@ -3,6 +3,7 @@ package io.ilios.internal.store;
 import io.ilios.Job;
 import io.ilios.JobCounts;
 import io.ilios.JobStatus;
+import io.ilios.QueueDepth;
 import io.ilios.spi.ClaimedJob;
 import io.ilios.spi.Lease;
 import java.sql.ResultSet;
@@ -27,8 +28,16 @@ public final class JobRows {
           + " timeout_ms, scheduled_at, cause";
 
   /** Counts per status, read by {@link #counts}. */
-  public static final String COUNTS =
-      "SELECT status, count(*), min(created_at) FROM jobs GROUP BY status";
+  public static final String COUNTS = "SELECT status, count(*) FROM jobs GROUP BY status";
+
+  /**
+   * The queue's depth from the partial indexes of pending and running jobs (their WHERE clauses
+   * match these), never a scan of finished jobs.
+   */
+  public static final String DEPTH =
+      "SELECT (SELECT count(*) FROM jobs WHERE status = 'PENDING'),"
+          + " (SELECT min(created_at) FROM jobs WHERE status = 'PENDING'),"
+          + " (SELECT count(*) FROM jobs WHERE status = 'PROCESSING')";
 
   private JobRows() {}
 
@@ -95,23 +104,27 @@ public final class JobRows {
           .thenComparingLong(Claimed::scheduledAt)
           .thenComparingLong(c -> c.job().id());
 
+  /** The answer of a {@link #DEPTH} query. */
+  public static QueueDepth depth(ResultSet rs) throws SQLException {
+    rs.next();
+    long pending = rs.getLong(1);
+    long oldest = rs.getLong(2);
+    Optional<Instant> since =
+        rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(oldest));
+    return new QueueDepth(pending, rs.getLong(3), since);
+  }
+
   /** The counts of a {@link #COUNTS} query. */
   public static JobCounts counts(ResultSet rs) throws SQLException {
     long[] n = new long[JobStatus.values().length];
-    Optional<Instant> oldestPending = Optional.empty();
     while (rs.next()) {
-      JobStatus status = JobStatus.valueOf(rs.getString(1));
-      n[status.ordinal()] = rs.getLong(2);
-      if (status == JobStatus.PENDING) {
-        oldestPending = Optional.of(Instant.ofEpochMilli(rs.getLong(3)));
-      }
+      n[JobStatus.valueOf(rs.getString(1)).ordinal()] = rs.getLong(2);
     }
     return new JobCounts(
         n[JobStatus.PENDING.ordinal()],
         n[JobStatus.PROCESSING.ordinal()],
         n[JobStatus.COMPLETED.ordinal()],
         n[JobStatus.FAILED.ordinal()],
-        n[JobStatus.CANCELLED.ordinal()],
-        oldestPending);
+        n[JobStatus.CANCELLED.ordinal()]);
   }
 }

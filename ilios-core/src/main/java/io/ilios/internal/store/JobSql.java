@@ -3,6 +3,7 @@ package io.ilios.internal.store;
 import io.ilios.Job;
 import io.ilios.JobCounts;
 import io.ilios.NotFoundException;
+import io.ilios.QueueDepth;
 import io.ilios.spi.ConversionRecord;
 import io.ilios.spi.JobOutcome;
 import io.ilios.spi.Lease;
@@ -94,6 +95,7 @@ public final class JobSql implements AutoCloseable {
   private PreparedStatement attempts;
   private PreparedStatement byKey;
   private PreparedStatement counts;
+  private PreparedStatement depth;
   private PreparedStatement leaseHolders;
 
   /**
@@ -335,6 +337,14 @@ public final class JobSql implements AutoCloseable {
     counts = counts != null ? counts : prepare(JobRows.COUNTS);
     try (ResultSet rs = counts.executeQuery()) {
       return JobRows.counts(rs);
+    }
+  }
+
+  /** How many jobs wait and run, and since when the oldest waits. */
+  public QueueDepth depth() throws SQLException {
+    depth = depth != null ? depth : prepare(JobRows.DEPTH);
+    try (ResultSet rs = depth.executeQuery()) {
+      return JobRows.depth(rs);
     }
   }
 

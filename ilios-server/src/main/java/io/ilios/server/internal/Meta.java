@@ -3,7 +3,7 @@ package io.ilios.server.internal;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ilios.Ilios;
-import io.ilios.JobCounts;
+import io.ilios.QueueDepth;
 import io.ilios.internal.wire.Shapes;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -74,7 +74,7 @@ public final class Meta {
     checks.put("backend", ilios.backendName());
     boolean up;
     try {
-      JobCounts counts = ilios.jobs().counts();
+      QueueDepth counts = ilios.jobs().depth(); // never a scan of finished jobs
       checks.put("store", "ok");
       ObjectNode queue = json.putObject("queue");
       queue.put("pending", counts.pending());

@@ -40,7 +40,6 @@ class GracefulShutdownTest {
                 });
     ConfigurableApplicationContext app =
         new SpringApplicationBuilder(DocumentsApplication.class)
-            .properties("server.port=0", "ilios.data-directory=" + dir)
             .initializers(
                 context -> context.getBeanFactory().registerSingleton("slowBackend", slow))
             .listeners(
@@ -49,8 +48,10 @@ class GracefulShutdownTest {
                     closing.countDown();
                   }
                 })
-            .run();
+            // Arguments, not default properties: those would lose to application.properties.
+            .run("--server.port=0", "--ilios.data-directory=" + dir);
     assertThat(app.getBean(OcrBackend.class)).isSameAs(slow);
+    assertThat(dir.resolve("ilios.db")).as("the test's own data directory").exists();
     int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
     ExecutorService threads = Executors.newFixedThreadPool(2);
     try {
