@@ -7,6 +7,7 @@ import io.ilios.Job;
 import io.ilios.JobCounts;
 import io.ilios.JobListener;
 import io.ilios.JobStatus;
+import io.ilios.QueueDepth;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,8 +29,13 @@ import java.util.regex.Pattern;
  * Micrometer meters for an {@link Ilios}:
  *
  * <ul>
- *   <li>{@code ilios.jobs} (gauge, tag {@code status}): jobs in the store by status, read at most
- *       once a second however often it is scraped;
+ *   <li>{@code ilios.jobs} (gauge, tag {@code status}): jobs in the store by status. Pending and
+ *       processing come from the queue's depth ({@code JobQueue.depth()}, read from the indexes of
+ *       waiting and running jobs) at most once a second; completed, failed and cancelled count
+ *       every job the store keeps, so they are read at most once a minute however often the
+ *       registry is scraped;
+ *   <li>{@code ilios.queue.oldest.age} (gauge, seconds): how long the oldest pending job has waited
+ *       since it was submitted, 0 when none waits;
  *   <li>{@code ilios.job.wait} (timer, tag {@code type}): from when a job could run to when it was
  *       claimed; {@code ilios.job.claim.to.start} (timer, tag {@code type}): from the claim to the
  *       worker starting it; {@code ilios.job.run} (timer, tags {@code type}, {@code outcome}): from
@@ -47,13 +54,15 @@ import java.util.regex.Pattern;
 public final class IliosMetrics implements MeterBinder, AutoCloseable {
   private static final Pattern ERROR_KIND =
       Pattern.compile("^([A-Z][A-Za-z0-9]*(?:Exception|Error))");
-  private static final long COUNTS_MAX_AGE_NANOS = Duration.ofSeconds(1).toNanos();
+  private static final long DEPTH_MAX_AGE_NANOS = Duration.ofSeconds(1).toNanos();
+  private static final long COUNTS_MAX_AGE_NANOS = Duration.ofMinutes(1).toNanos();
 
   private final Ilios ilios;
   private final CopyOnWriteArrayList<Runnable> unbind = new CopyOnWriteArrayList<>();
-  private volatile Snapshot counts;
+  private volatile Snapshot<JobCounts> counts;
+  private volatile Snapshot<QueueDepth> depth;
 
-  private record Snapshot(JobCounts counts, long readAt) {}
+  private record Snapshot<T>(T value, long readAt) {}
 
   private IliosMetrics(Ilios ilios) {
     this.ilios = Objects.requireNonNull(ilios, "ilios");
@@ -67,12 +76,23 @@ public final class IliosMetrics implements MeterBinder, AutoCloseable {
   @Override
   public void bindTo(MeterRegistry registry) {
     for (JobStatus status : JobStatus.values()) {
-      ToLongFunction<JobCounts> read = field(status);
-      Gauge.builder("ilios.jobs", this, m -> m.count(read))
+      ToDoubleFunction<IliosMetrics> read =
+          switch (status) {
+            case PENDING -> m -> m.fromDepth(d -> d.pending());
+            case PROCESSING -> m -> m.fromDepth(d -> d.processing());
+            case COMPLETED -> m -> m.fromCounts(JobCounts::completed);
+            case FAILED -> m -> m.fromCounts(JobCounts::failed);
+            case CANCELLED -> m -> m.fromCounts(JobCounts::cancelled);
+          };
+      Gauge.builder("ilios.jobs", this, read)
           .tag("status", lower(status.name()))
           .description("Jobs in the store by status")
           .register(registry);
     }
+    Gauge.builder("ilios.queue.oldest.age", this, m -> m.fromDepth(this::oldestAgeSeconds))
+        .description("How long the oldest pending job has waited since it was submitted")
+        .baseUnit("seconds")
+        .register(registry);
     FunctionCounter.builder("ilios.store.errors", ilios, i -> i.storeErrors())
         .description("Store calls of the worker pool that failed and were retried")
         .register(registry);
@@ -176,29 +196,40 @@ public final class IliosMetrics implements MeterBinder, AutoCloseable {
     return m.find() ? m.group(1) : "other";
   }
 
-  /** A count from a snapshot at most a second old; NaN while the store does not answer. */
-  private double count(ToLongFunction<JobCounts> field) {
-    Snapshot s = counts;
+  /** A count of finished jobs from a snapshot at most a minute old; NaN while the store fails. */
+  private double fromCounts(ToLongFunction<JobCounts> field) {
+    Snapshot<JobCounts> s = counts;
     long now = System.nanoTime();
     if (s == null || now - s.readAt() > COUNTS_MAX_AGE_NANOS) {
       try {
-        s = new Snapshot(ilios.jobs().counts(), now);
+        s = new Snapshot<>(ilios.jobs().counts(), now);
         counts = s;
       } catch (RuntimeException e) {
         return Double.NaN;
       }
     }
-    return field.applyAsLong(s.counts());
+    return field.applyAsLong(s.value());
   }
 
-  private static ToLongFunction<JobCounts> field(JobStatus status) {
-    return switch (status) {
-      case PENDING -> JobCounts::pending;
-      case PROCESSING -> JobCounts::processing;
-      case COMPLETED -> JobCounts::completed;
-      case FAILED -> JobCounts::failed;
-      case CANCELLED -> JobCounts::cancelled;
-    };
+  /** A value of the queue's depth at most a second old; NaN while the store does not answer. */
+  private double fromDepth(ToDoubleFunction<QueueDepth> field) {
+    Snapshot<QueueDepth> s = depth;
+    long now = System.nanoTime();
+    if (s == null || now - s.readAt() > DEPTH_MAX_AGE_NANOS) {
+      try {
+        s = new Snapshot<>(ilios.jobs().depth(), now);
+        depth = s;
+      } catch (RuntimeException e) {
+        return Double.NaN;
+      }
+    }
+    return field.applyAsDouble(s.value());
+  }
+
+  private double oldestAgeSeconds(QueueDepth d) {
+    return d.oldestPending()
+        .map(since -> Math.max(0, Duration.between(since, Instant.now()).toMillis()) / 1000.0)
+        .orElse(0.0);
   }
 
   private static String lower(String s) {

@@ -83,6 +83,8 @@ class IliosMetricsTest {
         assertThat(registry.get("ilios.jobs").tag("status", "completed").gauge().value())
             .isEqualTo(2);
         assertThat(registry.get("ilios.jobs").tag("status", "failed").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("ilios.jobs").tag("status", "pending").gauge().value()).isZero();
+        assertThat(registry.get("ilios.queue.oldest.age").gauge().value()).isZero();
         assertThat(registry.get("ilios.store.errors").functionCounter().count()).isZero();
       }
     }
