@@ -20,6 +20,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
@@ -59,8 +61,8 @@ public final class IliosMetrics implements MeterBinder, AutoCloseable {
 
   private final Ilios ilios;
   private final CopyOnWriteArrayList<Runnable> unbind = new CopyOnWriteArrayList<>();
-  private volatile Snapshot<JobCounts> counts;
-  private volatile Snapshot<QueueDepth> depth;
+  private final AtomicReference<Snapshot<JobCounts>> counts = new AtomicReference<>();
+  private final AtomicReference<Snapshot<QueueDepth>> depth = new AtomicReference<>();
 
   private record Snapshot<T>(T value, long readAt) {}
 
@@ -198,27 +200,26 @@ public final class IliosMetrics implements MeterBinder, AutoCloseable {
 
   /** A count of finished jobs from a snapshot at most a minute old; NaN while the store fails. */
   private double fromCounts(ToLongFunction<JobCounts> field) {
-    Snapshot<JobCounts> s = counts;
-    long now = System.nanoTime();
-    if (s == null || now - s.readAt() > COUNTS_MAX_AGE_NANOS) {
-      try {
-        s = new Snapshot<>(ilios.jobs().counts(), now);
-        counts = s;
-      } catch (RuntimeException e) {
-        return Double.NaN;
-      }
-    }
-    return field.applyAsLong(s.value());
+    return read(counts, COUNTS_MAX_AGE_NANOS, () -> ilios.jobs().counts(), field::applyAsLong);
   }
 
   /** A value of the queue's depth at most a second old; NaN while the store does not answer. */
   private double fromDepth(ToDoubleFunction<QueueDepth> field) {
-    Snapshot<QueueDepth> s = depth;
+    return read(depth, DEPTH_MAX_AGE_NANOS, () -> ilios.jobs().depth(), field);
+  }
+
+  /** {@code field} of the value {@code cache} holds, read again when older than {@code maxAge}. */
+  private static <T> double read(
+      AtomicReference<Snapshot<T>> cache,
+      long maxAgeNanos,
+      Supplier<T> load,
+      ToDoubleFunction<T> field) {
+    Snapshot<T> s = cache.get();
     long now = System.nanoTime();
-    if (s == null || now - s.readAt() > DEPTH_MAX_AGE_NANOS) {
+    if (s == null || now - s.readAt() > maxAgeNanos) {
       try {
-        s = new Snapshot<>(ilios.jobs().depth(), now);
-        depth = s;
+        s = new Snapshot<>(load.get(), now);
+        cache.set(s);
       } catch (RuntimeException e) {
         return Double.NaN;
       }
