@@ -20,7 +20,10 @@ public class IliosProperties {
   /** Where the database, originals and temporary files live. */
   private Path dataDirectory = Path.of("data");
 
-  /** Worker threads for queued jobs, 0-256; 0 makes a node that submits but runs nothing. */
+  /**
+   * Worker threads for queued jobs, 0-1024 (default: the number of processors); 0 makes a node that
+   * submits but runs nothing.
+   */
   private Integer workers;
 
   /**
@@ -32,7 +35,10 @@ public class IliosProperties {
   /** The largest document accepted. */
   private DataSize maxDocumentSize = DataSize.ofGigabytes(1);
 
-  /** Synchronous conversions (DocumentConverter) running at once before callers wait. */
+  /**
+   * Synchronous conversions (DocumentConverter) running at once before callers wait (default: twice
+   * the number of processors).
+   */
   private Integer maxConcurrentConversions;
 
   /** The OCR backend that converts documents. */
@@ -75,10 +81,10 @@ public class IliosProperties {
     /** The defaults. */
     public Local() {}
 
-    /** Resolution scanned pages are rendered at for OCR, 70-600. */
+    /** Resolution scanned pages are rendered at for OCR, 72-1200 (default 300). */
     private Integer dpi;
 
-    /** Tesseract languages, such as eng or eng+fra. */
+    /** Tesseract languages, such as eng or eng+fra (default eng). */
     private String languages;
 
     /** A folder of Tesseract language data instead of the bundled one. */
@@ -123,7 +129,7 @@ public class IliosProperties {
     /** The API's base URL, for a proxy or a compatible service; default https://api.mistral.ai/. */
     private URI baseUrl;
 
-    /** API calls in flight at once. */
+    /** API calls in flight at once, 1-64. */
     private int concurrency = 4;
 
     public String getApiKey() {

@@ -13,21 +13,22 @@ import java.util.regex.Pattern;
 final class PropertiesTable {
   private static final Pattern ROW =
       Pattern.compile(
-          "^\\| `(ilios\\.[a-z0-9.\\-\\[\\]*]+)` \\| (`([^`]*)`)? *\\|", Pattern.MULTILINE);
+          "^\\| `(ilios\\.[a-z0-9.\\-\\[\\]*]+)` \\| (`([^`]*)`)? *\\| (.*) \\|$",
+          Pattern.MULTILINE);
 
   private PropertiesTable() {}
 
-  /** Property name to default ("" when none) from the Markdown table rows. */
+  /** Property name to "default | description" ("" default when none) from the table rows. */
   static Map<String, String> parse(String markdown) {
     Map<String, String> rows = new TreeMap<>();
     Matcher m = ROW.matcher(markdown);
     while (m.find()) {
-      rows.put(m.group(1), m.group(3) == null ? "" : m.group(3));
+      rows.put(m.group(1), (m.group(3) == null ? "" : m.group(3)) + " | " + m.group(4));
     }
     return rows;
   }
 
-  /** Property name to default ("" when none) from META-INF/spring-configuration-metadata.json. */
+  /** Property name to "default | description" from META-INF/spring-configuration-metadata.json. */
   static Map<String, String> metadata() throws IOException {
     try (InputStream in =
         PropertiesTable.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
@@ -38,7 +39,12 @@ final class PropertiesTable {
       Map<String, String> properties = new TreeMap<>();
       for (JsonNode p : json.get("properties")) {
         JsonNode d = p.get("defaultValue");
-        properties.put(p.get("name").asText(), d == null ? "" : d.asText());
+        JsonNode description = p.get("description");
+        properties.put(
+            p.get("name").asText(),
+            (d == null ? "" : d.asText())
+                + " | "
+                + (description == null ? "" : description.asText()));
       }
       return properties;
     }
