@@ -122,10 +122,9 @@ public final class IliosServer implements AutoCloseable {
           c.startup.showJavalinBanner = false;
           c.jetty.multipartConfig.cacheDirectory(config.uploadDirectory().toString());
           c.jetty.multipartConfig.maxFileSize(config.maxUploadSize(), SizeUnit.BYTES);
-          c.jetty.multipartConfig.maxTotalRequestSize(
-              config.maxUploadSize() + (1 << 20), SizeUnit.BYTES);
+          c.jetty.multipartConfig.maxTotalRequestSize(maxRequestSize(config), SizeUnit.BYTES);
           // Parts larger than this go to disk as they arrive, so a 1 GiB upload needs no heap.
-          c.jetty.multipartConfig.maxInMemoryFileSize(64, SizeUnit.KB);
+          c.jetty.multipartConfig.maxInMemoryFileSize(IN_MEMORY_PART_LIMIT, SizeUnit.BYTES);
           listen.accept(c);
           metrics.register(c.routes); // first, so refused requests are timed too
           c.routes.before(
@@ -142,6 +141,14 @@ public final class IliosServer implements AutoCloseable {
           meta.register(c.routes);
           Errors.register(c.routes, config.maxUploadSize());
         });
+  }
+
+  /** Upload parts larger than this go to disk as they arrive. */
+  static final int IN_MEMORY_PART_LIMIT = 64 * 1024;
+
+  /** A multipart request may carry its file and up to 1 MiB of other fields. */
+  static long maxRequestSize(ServerConfig config) {
+    return config.maxUploadSize() + (1 << 20);
   }
 
   static boolean loopback(String host) {

@@ -5,6 +5,7 @@ import io.ilios.server.internal.ServerMetrics;
 import io.javalin.Javalin;
 import io.javalin.http.servlet.JavalinServlet;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,7 +18,7 @@ import java.util.Objects;
  * The reference server's endpoints as a servlet, for an application that already runs a servlet
  * container: the same paths below its mapping, the same JSON, keys, limits and webhooks as {@link
  * IliosServer}, because the same handlers serve them. Map it to a path with a wildcard, such as
- * {@code /ilios/*}, and give its registration a multipart configuration for uploads.
+ * {@code /ilios/*}, and give its registration {@link #multipartConfig()} for uploads.
  *
  * <p>Unlike {@link IliosServer} it does not know where the container listens, so without API keys
  * it answers only requests from loopback addresses unless {@link
@@ -31,10 +32,12 @@ public final class IliosServlet extends HttpServlet {
 
   private final transient JavalinServlet handler;
   private final transient ServerMetrics metrics;
+  private final transient ServerConfig config;
 
-  private IliosServlet(JavalinServlet handler, ServerMetrics metrics) {
+  private IliosServlet(JavalinServlet handler, ServerMetrics metrics, ServerConfig config) {
     this.handler = handler;
     this.metrics = metrics;
+    this.config = config;
   }
 
   /** The endpoints over {@code ilios}; request meters go to {@code registry}. */
@@ -47,7 +50,19 @@ public final class IliosServlet extends HttpServlet {
         IliosServer.routes(ilios, config, metrics, !config.allowAnonymousRemote(), c -> {});
     // Javalin's HTTP servlet, without the Jetty WebSocket servlet that wraps it in a server of
     // its own (that one starts only inside Jetty); the same servlet that wrapper hands requests to.
-    return new IliosServlet(new JavalinServlet(app.unsafe), metrics);
+    return new IliosServlet(new JavalinServlet(app.unsafe), metrics, config);
+  }
+
+  /**
+   * How the container should parse uploads for these endpoints, as {@link IliosServer} does: files
+   * up to {@link ServerConfig#maxUploadSize()}, spooled to its upload directory past 64 KiB.
+   */
+  public MultipartConfigElement multipartConfig() {
+    return new MultipartConfigElement(
+        config.uploadDirectory().toString(),
+        config.maxUploadSize(),
+        IliosServer.maxRequestSize(config),
+        IliosServer.IN_MEMORY_PART_LIMIT);
   }
 
   @Override

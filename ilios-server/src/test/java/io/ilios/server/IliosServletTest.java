@@ -6,7 +6,6 @@ import io.ilios.Ilios;
 import io.ilios.testing.Documents;
 import io.ilios.testing.IliosFixture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import jakarta.servlet.MultipartConfigElement;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -60,10 +59,7 @@ class IliosServletTest {
     jetty.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/app");
     ServletHolder holder = new ServletHolder(servlet);
-    holder
-        .getRegistration()
-        .setMultipartConfig(
-            new MultipartConfigElement(dir.resolve("uploads").toString(), 1 << 20, 2 << 20, 0));
+    holder.getRegistration().setMultipartConfig(servlet.multipartConfig());
     context.addServlet(holder, "/ilios/*");
     jetty.setHandler(context);
     jetty.start();

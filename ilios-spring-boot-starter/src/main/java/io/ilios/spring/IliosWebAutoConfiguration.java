@@ -12,10 +12,6 @@ import io.ilios.server.ServerConfig;
 import io.ilios.server.Webhooks;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import jakarta.servlet.MultipartConfigElement;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
@@ -43,9 +39,6 @@ import org.springframework.context.annotation.Configuration;
 public class IliosWebAutoConfiguration {
   /** Made by Spring Boot from the auto-configuration imports. */
   public IliosWebAutoConfiguration() {}
-
-  /** Uploads larger than this go to disk as they arrive. */
-  static final int IN_MEMORY_UPLOAD_LIMIT = 64 * 1024;
 
   /** The endpoints, in a servlet web application with {@code ilios-server}. */
   @Configuration(proxyBeanMethods = false)
@@ -83,21 +76,10 @@ public class IliosWebAutoConfiguration {
         ObjectProvider<MeterRegistry> registry) {
       IliosProperties.Web web = properties.getWeb();
       String prefix = prefix(web.getPrefix());
-      long maxUpload =
-          checked(
-              "ilios.web.max-upload-size",
-              web.getMaxUploadSize(),
-              () -> {
-                long bytes = web.getMaxUploadSize().toBytes();
-                if (bytes < 1) {
-                  throw new IllegalArgumentException("must be at least 1 byte");
-                }
-                return bytes;
-              });
       Path uploads = properties.getDataDirectory().resolve("uploads");
       ServerConfig.Builder config =
           ServerConfig.builder()
-              .maxUploadSize(maxUpload)
+              .maxUploadSize(web.getMaxUploadSize().toBytes())
               .uploadDirectory(uploads)
               .allowAnonymousRemote(web.isAllowAnonymousRemote());
       IliosProperties.Limits l = web.getLimits();
@@ -112,20 +94,14 @@ public class IliosWebAutoConfiguration {
                       l.getConcurrentConversions(),
                       l.getPagesPerDay())));
       webhooks.ifAvailable(config::webhooks);
+      ServerConfig server =
+          checked("ilios.web.max-upload-size", web.getMaxUploadSize(), config::build);
       IliosServlet servlet =
-          IliosServlet.create(
-              ilios, config.build(), registry.getIfUnique(CompositeMeterRegistry::new));
+          IliosServlet.create(ilios, server, registry.getIfUnique(CompositeMeterRegistry::new));
       ServletRegistrationBean<IliosServlet> registration =
           new ServletRegistrationBean<>(servlet, prefix + "/*");
       registration.setName("iliosServlet");
-      try {
-        Files.createDirectories(uploads);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot create " + uploads, e);
-      }
-      registration.setMultipartConfig(
-          new MultipartConfigElement(
-              uploads.toString(), maxUpload, maxUpload + (1 << 20), IN_MEMORY_UPLOAD_LIMIT));
+      registration.setMultipartConfig(servlet.multipartConfig());
       registration.setLoadOnStartup(1);
       return registration;
     }
