@@ -29,19 +29,6 @@ public record ClaimedJob(
     Duration timeout,
     Optional<String> cause) {
 
-  /** A job that is no follow-up. */
-  public ClaimedJob(
-      Lease lease,
-      String owner,
-      String type,
-      String payload,
-      int priority,
-      int attempt,
-      int maxAttempts,
-      Duration timeout) {
-    this(lease, owner, type, payload, priority, attempt, maxAttempts, timeout, Optional.empty());
-  }
-
   public ClaimedJob {
     Objects.requireNonNull(lease, "lease");
     Objects.requireNonNull(owner, "owner");

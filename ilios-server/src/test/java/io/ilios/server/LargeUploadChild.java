@@ -3,9 +3,7 @@ package io.ilios.server;
 import io.ilios.Document;
 import io.ilios.DocumentListener;
 import io.ilios.Ilios;
-import io.ilios.blob.LocalBlobStore;
-import io.ilios.store.SqliteJobStore;
-import io.ilios.testing.FakeOcrBackend;
+import io.ilios.testing.IliosFixture;
 import java.nio.file.Path;
 
 /**
@@ -23,16 +21,8 @@ public final class LargeUploadChild {
 
   public static void main(String[] args) throws Exception {
     Path data = Path.of(args[0]);
-    try (SqliteJobStore store = SqliteJobStore.open(data.resolve("ilios.db"));
-        Ilios ilios =
-            Ilios.builder()
-                .store(store)
-                .blobs(LocalBlobStore.at(data.resolve("blobs")))
-                .tempDirectory(data.resolve("tmp"))
-                .ocr(new FakeOcrBackend())
-                .workers(1)
-                .maxDocumentSize(2L << 30)
-                .build();
+    try (IliosFixture fixture = new IliosFixture(data);
+        Ilios ilios = fixture.start(fixture.builder().workers(1).maxDocumentSize(2L << 30));
         IliosServer server =
             IliosServer.create(
                     ilios,

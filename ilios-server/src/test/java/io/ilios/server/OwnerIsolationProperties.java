@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilios.Ilios;
-import io.ilios.blob.LocalBlobStore;
-import io.ilios.store.SqliteJobStore;
 import io.ilios.testing.Documents;
-import io.ilios.testing.FakeOcrBackend;
+import io.ilios.testing.IliosFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +49,7 @@ class OwnerIsolationProperties {
           "tenant-42", "tenant-42-key-00000000");
 
   private static Path dir;
-  private static SqliteJobStore store;
+  private static IliosFixture fixture;
   private static Ilios ilios;
   private static IliosServer server;
   private static final OkHttpClient http = new OkHttpClient();
@@ -59,16 +57,8 @@ class OwnerIsolationProperties {
   @BeforeContainer
   static void start() throws IOException {
     dir = Files.createTempDirectory("ilios-server-owners");
-    store = SqliteJobStore.open(dir.resolve("ilios.db"));
-    ilios =
-        Ilios.builder()
-            .store(store)
-            .blobs(LocalBlobStore.at(dir.resolve("blobs")))
-            .ocr(new FakeOcrBackend())
-            .tempDirectory(dir.resolve("tmp"))
-            .workers(2)
-            .retentionSweepInterval(Duration.ZERO)
-            .build();
+    fixture = new IliosFixture(dir);
+    ilios = fixture.start(fixture.builder().retentionSweepInterval(Duration.ZERO));
     ApiKeys.Builder keys = ApiKeys.builder();
     KEYS.forEach((owner, key) -> keys.key(key, owner));
     server =
@@ -86,8 +76,7 @@ class OwnerIsolationProperties {
   @AfterContainer
   static void stop() throws IOException {
     server.close();
-    ilios.close();
-    store.close();
+    fixture.close();
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
