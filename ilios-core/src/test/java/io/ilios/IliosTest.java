@@ -325,15 +325,25 @@ class IliosTest {
 
   @Test
   void workersLeftStoppedByTheBuilderRunNothingUntilStarted() throws Exception {
+    JobHandle h;
+    try (Ilios idle = builder().startWorkers(false).build()) {
+      h = submitPdf(idle, "later", "later.pdf");
+      assertThat(idle.workersRunning()).isFalse();
+    } // closing waits for running jobs: had a worker taken it, it would have ended by now
+    try (SqliteJobStore store = SqliteJobStore.open(dir.resolve("ilios.db"))) {
+      Job waiting = store.find(SubmitOptions.DEFAULT_OWNER, h.id()).orElseThrow();
+      assertThat(waiting.status()).isEqualTo(JobStatus.PENDING);
+      assertThat(waiting.attempts()).isZero();
+    }
+    assertThat(ocr.calls()).isZero();
     Ilios ilios = builder().startWorkers(false).build();
     open.add(0, ilios);
-    JobHandle h = submitPdf(ilios, "later", "later.pdf");
-    assertThat(ilios.workersRunning()).isFalse();
-    assertThat(h.status().status()).isEqualTo(JobStatus.PENDING);
     ilios.startWorkers();
     ilios.startWorkers(); // idempotent
     assertThat(ilios.workersRunning()).isTrue();
-    assertThat(h.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+    Job done = ilios.jobs().await(SubmitOptions.DEFAULT_OWNER, h.id(), WAIT);
+    assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(done.attempts()).isEqualTo(1);
   }
 
   @Test

@@ -13,6 +13,10 @@ import io.ilios.testing.FakeOcrBackend;
 import io.ilios.testing.IliosFixture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +90,30 @@ class IliosMetricsTest {
         assertThat(registry.get("ilios.jobs").tag("status", "pending").gauge().value()).isZero();
         assertThat(registry.get("ilios.queue.oldest.age").gauge().value()).isZero();
         assertThat(registry.get("ilios.store.errors").functionCounter().count()).isZero();
+      }
+    }
+  }
+
+  @Test
+  void waitingJobsAndTheAgeOfTheOldestAreGauged() throws Exception {
+    Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
+    try (IliosFixture fixture = new IliosFixture(dir)) {
+      // No workers, and a clock an hour behind: two jobs wait, submitted "an hour ago".
+      Ilios ilios =
+          fixture.start(fixture.builder().workers(0).clock(Clock.fixed(anHourAgo, ZoneOffset.UTC)));
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      try (IliosMetrics metrics = IliosMetrics.of(ilios)) {
+        metrics.bindTo(registry);
+        for (String name : new String[] {"a.pdf", "b.pdf"}) {
+          ilios
+              .jobs()
+              .submit(DocumentSource.of(Documents.pdf(name), name), SubmitOptions.defaults());
+        }
+        assertThat(registry.get("ilios.jobs").tag("status", "pending").gauge().value())
+            .isEqualTo(2);
+        assertThat(registry.get("ilios.jobs").tag("status", "processing").gauge().value()).isZero();
+        assertThat(registry.get("ilios.queue.oldest.age").gauge().value())
+            .isBetween(3_600.0, 3_600.0 + Duration.ofDays(1).toSeconds());
       }
     }
   }
